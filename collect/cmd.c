@@ -1,0 +1,291 @@
+/* cmd.c: the `tevreden collect` commands: option parsing and reporting around the importers. */
+#include "collect/contacts.h"
+#include "collect/survey.h"
+#include "core/cli.h"
+#include "core/commands.h"
+#include "core/error.h"
+#include "core/store.h"
+#include "core/util.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define DEFAULT_MAX_ERRORS 20
+
+static const char survey_usage[] =
+	"usage: tevreden collect survey STUDY --questionnaire Q.json --wave W [OPTIONS] FILE\n"
+	"\n"
+	"Import survey responses (CSV, SPSS .sav/.zsav, JSON or a LimeSurvey JSON export)\n"
+	"into wave W, validated against the questionnaire definition. On any problem\n"
+	"nothing is stored and every problem is listed as FILE:LINE:COLUMN: message.\n"
+	"\n"
+	"options:\n"
+	"  -q, --questionnaire FILE  questionnaire definition (docs/questionnaire.md)\n"
+	"  -w, --wave W              wave the responses belong to, e.g. 2016\n"
+	"      --format F            csv, sav or json (default: from the file extension)\n"
+	"      --delimiter C         CSV delimiter: ',' ';' or 'tab' (default: detected)\n"
+	"      --encoding E          utf-8 (default) or windows-1252\n"
+	"      --map FILE            CSV 'column,item' mapping other header names to items\n"
+	"      --ignore COL[,COL]    skip these columns (repeatable)\n"
+	"      --ignore-unknown      warn about unknown columns instead of refusing them\n"
+	"      --allow-missing       leave out items without a column instead of refusing\n"
+	"      --routing error|warn  answers to items routing did not ask: refuse (default)\n"
+	"                            or warn and drop them\n"
+	"      --replace             import a file again in place of its earlier import\n"
+	"      --max-errors N        list up to N problems (default 20)\n"
+	"  -h, --help                this text\n";
+
+static const char contacts_usage[] =
+	"usage: tevreden collect contacts STUDY --wave W [OPTIONS] FILE\n"
+	"\n"
+	"Import the sampled cases of a wave with their final fieldwork outcome. The CSV\n"
+	"has a case id column (case_id, id or respnr), optionally 'segment', and a\n"
+	"'disposition' column holding an AAPOR code (1.1, 2.11, 3.13, 4.10, ...) or one\n"
+	"of the labels in docs/contacts.md.\n"
+	"\n"
+	"options:\n"
+	"  -w, --wave W              wave of the fieldwork\n"
+	"      --map FILE            CSV 'label,aapor' for the agency's own outcome labels\n"
+	"      --delimiter C         CSV delimiter: ',' ';' or 'tab' (default: detected)\n"
+	"      --encoding E          utf-8 (default) or windows-1252\n"
+	"      --replace             import a file again in place of its earlier import\n"
+	"      --max-errors N        list up to N problems (default 20)\n"
+	"  -h, --help                this text\n";
+
+enum {
+	OPT_FORMAT = 256, OPT_DELIM, OPT_ENC, OPT_MAP, OPT_IGNORE, OPT_IGNORE_UNKNOWN,
+	OPT_ALLOW_MISSING, OPT_ROUTING, OPT_REPLACE, OPT_MAX_ERRORS,
+};
+
+static int parse_delimiter(const char *usage, const char *s, int *out)
+{
+	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 || strcmp(s, "\t") == 0)
+		*out = '\t';
+	else if (strlen(s) == 1 && (s[0] == ',' || s[0] == ';' || s[0] == '|'))
+		*out = s[0];
+	else
+		return cli_usage(usage, "--delimiter expects ',', ';', '|' or 'tab', not '%s'", s);
+	return 0;
+}
+
+static int parse_encoding(const char *usage, const char *s, enum src_encoding *out)
+{
+	if (strcasecmp(s, "utf-8") == 0 || strcasecmp(s, "utf8") == 0)
+		*out = SRC_UTF8;
+	else if (strcasecmp(s, "windows-1252") == 0 || strcasecmp(s, "cp1252") == 0 ||
+		 strcasecmp(s, "latin1") == 0 || strcasecmp(s, "iso-8859-1") == 0)
+		*out = SRC_WINDOWS_1252;
+	else
+		return cli_usage(usage, "--encoding expects utf-8 or windows-1252, not '%s'", s);
+	return 0;
+}
+
+/* Split "a,b" arguments of a repeatable option into a growing list (strings owned). */
+static void add_list(char ***list, size_t *n, const char *arg)
+{
+	const char *p = arg;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+
+		if (len) {
+			*list = xrealloc(*list, (*n + 1) * sizeof(char *));
+			(*list)[(*n)++] = xstrndup(p, len);
+		}
+		p += len;
+		if (*p)
+			p++;
+	}
+}
+
+static int cmd_survey(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "questionnaire", required_argument, NULL, 'q' },
+		{ "wave", required_argument, NULL, 'w' },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "delimiter", required_argument, NULL, OPT_DELIM },
+		{ "encoding", required_argument, NULL, OPT_ENC },
+		{ "map", required_argument, NULL, OPT_MAP },
+		{ "ignore", required_argument, NULL, OPT_IGNORE },
+		{ "ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN },
+		{ "allow-missing", no_argument, NULL, OPT_ALLOW_MISSING },
+		{ "routing", required_argument, NULL, OPT_ROUTING },
+		{ "replace", no_argument, NULL, OPT_REPLACE },
+		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct survey_options o = { .max_errors = DEFAULT_MAX_ERRORS };
+	struct survey_result res;
+	struct store *st = NULL;
+	char **ignore = NULL;
+	size_t nignore = 0, i;
+	int c, rc, ret = TV_EXIT_USAGE;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":q:w:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'q': o.questionnaire = optarg; break;
+		case 'w': o.wave = optarg; break;
+		case 'h': ret = cli_help(survey_usage); goto out;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "csv") && strcmp(optarg, "sav") && strcmp(optarg, "json")) {
+				cli_usage(survey_usage, "--format expects csv, sav or json, not '%s'", optarg);
+				goto out;
+			}
+			o.format = optarg;
+			break;
+		case OPT_DELIM:
+			if (parse_delimiter(survey_usage, optarg, &o.src.delimiter))
+				goto out;
+			break;
+		case OPT_ENC:
+			if (parse_encoding(survey_usage, optarg, &o.src.encoding))
+				goto out;
+			break;
+		case OPT_MAP: o.map = optarg; break;
+		case OPT_IGNORE: add_list(&ignore, &nignore, optarg); break;
+		case OPT_IGNORE_UNKNOWN: o.ignore_unknown = 1; break;
+		case OPT_ALLOW_MISSING: o.allow_missing = 1; break;
+		case OPT_ROUTING:
+			if (strcmp(optarg, "warn") && strcmp(optarg, "error")) {
+				cli_usage(survey_usage, "--routing expects error or warn, not '%s'", optarg);
+				goto out;
+			}
+			o.routing_warn = strcmp(optarg, "warn") == 0;
+			break;
+		case OPT_REPLACE: o.replace = 1; break;
+		case OPT_MAX_ERRORS:
+			if (cli_long(survey_usage, "--max-errors", optarg, 1, 1000000, &o.max_errors) < 0)
+				goto out;
+			break;
+		case ':':
+			cli_usage(survey_usage, "option '%s' needs a value", argv[optind - 1]);
+			goto out;
+		default:
+			cli_usage(survey_usage, "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (argc - optind != 2) {
+		cli_usage(survey_usage, "expected STUDY and FILE");
+		goto out;
+	}
+	if (!o.questionnaire || !o.wave) {
+		cli_usage(survey_usage, "--questionnaire and --wave are required");
+		goto out;
+	}
+	o.ignore = (const char *const *)ignore;
+	o.nignore = nignore;
+	if (store_open(argv[optind], &st) < 0) {
+		ret = TV_EXIT_SYSTEM;
+		goto out;
+	}
+	rc = survey_import(st, argv[optind + 1], &o, &res);
+	if (rc == 0) {
+		printf("imported %ld respondents with %ld answers into wave %s from %s%s\n",
+		       res.respondents, res.answers, o.wave, argv[optind + 1],
+		       res.replaced ? " (replacing the earlier import)" : "");
+		if (res.warnings)
+			printf("%ld warnings\n", res.warnings);
+		ret = cli_done(TV_EXIT_OK);
+	} else if (rc > 0) {
+		if (res.errors)
+			fprintf(stderr, "tevreden: %s: nothing imported: %ld error%s%s\n",
+				argv[optind + 1], res.errors, res.errors == 1 ? "" : "s",
+				res.errors >= o.max_errors ? " (stopped at --max-errors)" : "");
+		ret = TV_EXIT_DATA;
+	} else {
+		ret = TV_EXIT_SYSTEM;
+	}
+out:
+	store_close(st);
+	for (i = 0; i < nignore; i++)
+		free(ignore[i]);
+	free(ignore);
+	return ret;
+}
+
+static int cmd_contacts(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "wave", required_argument, NULL, 'w' },
+		{ "map", required_argument, NULL, OPT_MAP },
+		{ "delimiter", required_argument, NULL, OPT_DELIM },
+		{ "encoding", required_argument, NULL, OPT_ENC },
+		{ "replace", no_argument, NULL, OPT_REPLACE },
+		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const cats[] = { "I", "P", "R", "NC", "O", "UH", "UO", "NE" };
+	struct contacts_options o = { .max_errors = DEFAULT_MAX_ERRORS };
+	struct contacts_result res;
+	struct store *st = NULL;
+	int c, rc, ret = TV_EXIT_USAGE;
+	size_t i;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":w:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'w': o.wave = optarg; break;
+		case 'h': return cli_help(contacts_usage);
+		case OPT_MAP: o.map = optarg; break;
+		case OPT_DELIM:
+			if (parse_delimiter(contacts_usage, optarg, &o.src.delimiter))
+				return TV_EXIT_USAGE;
+			break;
+		case OPT_ENC:
+			if (parse_encoding(contacts_usage, optarg, &o.src.encoding))
+				return TV_EXIT_USAGE;
+			break;
+		case OPT_REPLACE: o.replace = 1; break;
+		case OPT_MAX_ERRORS:
+			if (cli_long(contacts_usage, "--max-errors", optarg, 1, 1000000, &o.max_errors) < 0)
+				return TV_EXIT_USAGE;
+			break;
+		case ':':
+			return cli_usage(contacts_usage, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cli_usage(contacts_usage, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage(contacts_usage, "expected STUDY and FILE");
+	if (!o.wave)
+		return cli_usage(contacts_usage, "--wave is required");
+	if (store_open(argv[optind], &st) < 0)
+		return TV_EXIT_SYSTEM;
+	rc = contacts_import(st, argv[optind + 1], &o, &res);
+	if (rc == 0) {
+		printf("imported %ld sampled cases into wave %s from %s:", res.cases, o.wave,
+		       argv[optind + 1]);
+		for (i = 0; i < 8; i++)
+			printf(" %s %ld", cats[i], res.by_category[i]);
+		printf("\n");
+		ret = cli_done(TV_EXIT_OK);
+	} else {
+		if (rc > 0)
+			fprintf(stderr, "tevreden: %s: nothing imported\n", argv[optind + 1]);
+		ret = rc > 0 ? TV_EXIT_DATA : TV_EXIT_SYSTEM;
+	}
+	store_close(st);
+	return ret;
+}
+
+static const struct cli_cmd collect_cmds[] = {
+	{ "survey", cmd_survey, "import survey responses (CSV, .sav, JSON) into a wave" },
+	{ "contacts", cmd_contacts, "import sampled cases with their fieldwork outcome" },
+};
+
+int cmd_collect(int argc, char **argv)
+{
+	return cli_dispatch("collect", collect_cmds, sizeof(collect_cmds) / sizeof(collect_cmds[0]),
+			    argc, argv);
+}

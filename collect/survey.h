@@ -1,0 +1,41 @@
+/* survey.h: import one file of survey responses into a wave, validated against a questionnaire. */
+#ifndef TV_SURVEY_H
+#define TV_SURVEY_H
+
+#include "collect/source.h"
+
+struct store;
+
+struct survey_options {
+	const char *questionnaire;	/* definition file (required) */
+	const char *wave;		/* wave name (required) */
+	const char *map;		/* mapping CSV (column,item) or NULL */
+	const char *format;		/* "csv", "sav", "json" or NULL: by file extension */
+	struct src_options src;
+	long max_errors;		/* problems listed before giving up (>= 1) */
+	int routing_warn;		/* answers to items not asked: warn and drop instead of error */
+	int replace;			/* replace an earlier import of the same file */
+	int allow_missing;		/* a missing item column is a warning, not an error */
+	int ignore_unknown;		/* an unknown column is a warning, not an error */
+	const char *const *ignore;	/* columns to ignore */
+	size_t nignore;
+};
+
+struct survey_result {
+	long respondents;
+	long answers;
+	long warnings;
+	long errors;
+	int replaced;			/* an earlier import was replaced */
+};
+
+/*
+ * Import `file` into the study in one transaction. Every problem is reported
+ * (file:line:col: message, up to max_errors); on any problem nothing is
+ * stored. Returns 0 on success, 1 when the input was refused (bad data, a
+ * repeated import), -1 on a system or store error.
+ */
+int survey_import(struct store *st, const char *file, const struct survey_options *o,
+		  struct survey_result *res);
+
+#endif

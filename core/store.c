@@ -1,0 +1,950 @@
+/* store.c: the study store: schema, migrations, transactions and every SQL statement. */
+#include "store.h"
+#include "error.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+/*
+ * Prepared statements used in loops are kept for the life of the handle;
+ * one-off statements are prepared where they are used.
+ */
+enum stmt_id {
+	S_RESPONDENT_ADD,
+	S_ANSWER_ADD,
+	S_CASE_ADD,
+	S_OPTION_ADD,
+	S_ITEM_ADD,
+	S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_RESPONDENT_ADD] = "INSERT INTO respondent(wave_id, ext_id, import_id, source_line) "
+			     "VALUES (?1, ?2, ?3, ?4)",
+	[S_ANSWER_ADD] = "INSERT INTO answer(respondent_id, item_id, option_id, num, text) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_CASE_ADD] = "INSERT INTO sampled_case(wave_id, ext_id, segment, disposition, category, "
+		       "import_id, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_OPTION_ADD] = "INSERT INTO scale_option(scale_id, code, label, is_missing, is_top, ord) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_ITEM_ADD] = "INSERT INTO item(questionnaire_id, module_id, name, label, type, role, "
+		       "scale_id, min, max, integer_only, skewed, unit, waves, routing, ord) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int in_tx;
+	sqlite3_stmt *stmt[S_COUNT];
+};
+
+/*
+ * Schema version 1. Every later change is a new entry in `migrations`, never
+ * an edit of an earlier one: studies in the field were created by them.
+ */
+static const char schema_v1[] =
+	"CREATE TABLE study_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+	"CREATE TABLE questionnaire(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL, version TEXT NOT NULL, title TEXT,\n"
+	"  checksum TEXT NOT NULL UNIQUE, definition TEXT NOT NULL, added_at TEXT NOT NULL);\n"
+	"CREATE TABLE wording(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  questionnaire_id INTEGER NOT NULL REFERENCES questionnaire(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL, ord INTEGER NOT NULL, UNIQUE(questionnaire_id, name));\n"
+	"CREATE TABLE scale(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  questionnaire_id INTEGER NOT NULL REFERENCES questionnaire(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL, ordinal INTEGER NOT NULL, top_label TEXT,\n"
+	"  UNIQUE(questionnaire_id, name));\n"
+	"CREATE TABLE scale_option(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  scale_id INTEGER NOT NULL REFERENCES scale(id) ON DELETE CASCADE,\n"
+	"  code INTEGER NOT NULL, label TEXT NOT NULL,\n"
+	"  is_missing INTEGER NOT NULL CHECK (is_missing IN (0, 1)),\n"
+	"  is_top INTEGER NOT NULL CHECK (is_top IN (0, 1)),\n"
+	"  ord INTEGER NOT NULL, UNIQUE(scale_id, code));\n"
+	"CREATE TABLE module(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  questionnaire_id INTEGER NOT NULL REFERENCES questionnaire(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL, title TEXT, ord INTEGER NOT NULL, UNIQUE(questionnaire_id, name));\n"
+	"CREATE TABLE item(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  questionnaire_id INTEGER NOT NULL REFERENCES questionnaire(id) ON DELETE CASCADE,\n"
+	"  module_id INTEGER REFERENCES module(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL, label TEXT,\n"
+	"  type TEXT NOT NULL CHECK (type IN ('single', 'multiple', 'number', 'mark', 'open')),\n"
+	"  role TEXT CHECK (role IN ('segment', 'respondent_type', 'age', 'first_time', 'measure')),\n"
+	"  scale_id INTEGER REFERENCES scale(id),\n"
+	"  min REAL, max REAL,\n"
+	"  integer_only INTEGER NOT NULL DEFAULT 0, skewed INTEGER NOT NULL DEFAULT 0,\n"
+	"  unit TEXT, waves TEXT, routing TEXT, ord INTEGER NOT NULL,\n"
+	"  UNIQUE(questionnaire_id, name));\n"
+	"CREATE TABLE item_text(\n"
+	"  item_id INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,\n"
+	"  wording_id INTEGER NOT NULL REFERENCES wording(id) ON DELETE CASCADE,\n"
+	"  text TEXT NOT NULL, PRIMARY KEY (item_id, wording_id));\n"
+	"CREATE TABLE wave(\n"
+	"  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,\n"
+	"  questionnaire_id INTEGER REFERENCES questionnaire(id),\n"
+	"  wording_id INTEGER REFERENCES wording(id));\n"
+	"CREATE TABLE import_log(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('survey', 'contacts', 'transcript', 'codebook',\n"
+	"    'codings', 'limesurvey')),\n"
+	"  file TEXT NOT NULL, checksum TEXT NOT NULL,\n"
+	"  wave_id INTEGER REFERENCES wave(id),\n"
+	"  options TEXT, rows INTEGER, warnings INTEGER,\n"
+	"  started_at TEXT NOT NULL, finished_at TEXT);\n"
+	"CREATE INDEX import_log_checksum ON import_log(kind, checksum);\n"
+	"CREATE TABLE respondent(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  wave_id INTEGER NOT NULL REFERENCES wave(id),\n"
+	"  ext_id TEXT NOT NULL,\n"
+	"  import_id INTEGER NOT NULL REFERENCES import_log(id) ON DELETE CASCADE,\n"
+	"  source_line INTEGER, UNIQUE(wave_id, ext_id));\n"
+	"CREATE INDEX respondent_import ON respondent(import_id);\n"
+	/* One row per answer; a multiple-choice item has a row per chosen option.
+	 * option_id, num and text all NULL: asked, not answered. */
+	"CREATE TABLE answer(\n"
+	"  respondent_id INTEGER NOT NULL REFERENCES respondent(id) ON DELETE CASCADE,\n"
+	"  item_id INTEGER NOT NULL REFERENCES item(id),\n"
+	"  option_id INTEGER REFERENCES scale_option(id),\n"
+	"  num REAL, text TEXT);\n"
+	"CREATE INDEX answer_respondent ON answer(respondent_id);\n"
+	"CREATE TABLE sampled_case(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  wave_id INTEGER NOT NULL REFERENCES wave(id),\n"
+	"  ext_id TEXT NOT NULL, segment TEXT,\n"
+	"  disposition TEXT NOT NULL,\n"
+	"  category TEXT NOT NULL CHECK (category IN ('I', 'P', 'R', 'NC', 'O', 'UH', 'UO', 'NE')),\n"
+	"  import_id INTEGER NOT NULL REFERENCES import_log(id) ON DELETE CASCADE,\n"
+	"  source_line INTEGER, UNIQUE(wave_id, ext_id));\n"
+	"CREATE INDEX sampled_case_import ON sampled_case(import_id);\n"
+	/* Qualitative material: documents (transcripts, or the open answers of a
+	 * survey wave), their speakers and segments. Offsets count code points. */
+	"CREATE TABLE document(\n"
+	"  id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL UNIQUE,\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('transcript', 'open_answers')),\n"
+	"  wave_id INTEGER REFERENCES wave(id),\n"
+	"  grp TEXT, method TEXT, held_on TEXT, interviewer TEXT,\n"
+	"  text TEXT NOT NULL,\n"
+	"  import_id INTEGER REFERENCES import_log(id) ON DELETE CASCADE);\n"
+	"CREATE TABLE speaker(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
+	"  label TEXT NOT NULL,\n"
+	"  role TEXT NOT NULL CHECK (role IN ('interviewer', 'participant', 'other')),\n"
+	"  respondent_id INTEGER REFERENCES respondent(id) ON DELETE CASCADE,\n"
+	"  UNIQUE(document_id, label));\n"
+	"CREATE TABLE segment(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,\n"
+	"  parent_id INTEGER REFERENCES segment(id) ON DELETE CASCADE,\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('turn', 'sentence', 'answer')),\n"
+	"  speaker_id INTEGER REFERENCES speaker(id) ON DELETE CASCADE,\n"
+	"  respondent_id INTEGER REFERENCES respondent(id) ON DELETE CASCADE,\n"
+	"  item_id INTEGER REFERENCES item(id),\n"
+	"  start_cp INTEGER NOT NULL, end_cp INTEGER NOT NULL,\n"
+	"  start_ms INTEGER, end_ms INTEGER,\n"
+	"  coded INTEGER NOT NULL DEFAULT 1,\n"
+	"  CHECK (end_cp >= start_cp));\n"
+	"CREATE INDEX segment_document ON segment(document_id);\n"
+	"CREATE TABLE codebook(\n"
+	"  id INTEGER PRIMARY KEY, name TEXT NOT NULL, version TEXT NOT NULL,\n"
+	"  checksum TEXT NOT NULL, definition TEXT NOT NULL, added_at TEXT NOT NULL,\n"
+	"  UNIQUE(name, version));\n"
+	"CREATE TABLE code(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  codebook_id INTEGER NOT NULL REFERENCES codebook(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL, label TEXT NOT NULL, description TEXT,\n"
+	"  parent_id INTEGER REFERENCES code(id),\n"
+	"  polarities TEXT NOT NULL DEFAULT '+-~',\n"
+	"  UNIQUE(codebook_id, name));\n"
+	"CREATE TABLE coder(\n"
+	"  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('human', 'auto')));\n"
+	"CREATE TABLE coding(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  segment_id INTEGER NOT NULL REFERENCES segment(id) ON DELETE CASCADE,\n"
+	"  code_id INTEGER NOT NULL REFERENCES code(id),\n"
+	"  polarity TEXT CHECK (polarity IN ('+', '-', '~')),\n"
+	"  coder_id INTEGER NOT NULL REFERENCES coder(id),\n"
+	"  automatic INTEGER NOT NULL CHECK (automatic IN (0, 1)),\n"
+	"  codebook_id INTEGER REFERENCES codebook(id),\n"
+	"  status TEXT NOT NULL DEFAULT 'active'\n"
+	"    CHECK (status IN ('active', 'accepted', 'rejected')),\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  UNIQUE(segment_id, code_id, coder_id));\n"
+	"CREATE INDEX coding_segment ON coding(segment_id);\n"
+	/* The audit trail keeps names, not ids: it must outlive what it describes. */
+	"CREATE TABLE coding_audit(\n"
+	"  id INTEGER PRIMARY KEY, segment_id INTEGER NOT NULL, code TEXT NOT NULL,\n"
+	"  polarity TEXT, coder TEXT NOT NULL, action TEXT NOT NULL, at TEXT NOT NULL,\n"
+	"  detail TEXT);\n";
+
+/* migrations[i] brings a study from user_version i to i + 1. */
+static const char *const migrations[] = {
+	schema_v1,
+};
+
+#define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+
+static int db_error(struct store *st, const char *what)
+{
+	return tv_error("%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static int exec(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		tv_error("%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int prepare(struct store *st, const char *sql, sqlite3_stmt **out)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
+		return db_error(st, "cannot prepare statement");
+	return 0;
+}
+
+/* A cached statement, reset and ready for binding. */
+static sqlite3_stmt *cached(struct store *st, enum stmt_id id)
+{
+	if (!st->stmt[id] && prepare(st, stmt_sql[id], &st->stmt[id]) < 0)
+		return NULL;
+	sqlite3_reset(st->stmt[id]);
+	sqlite3_clear_bindings(st->stmt[id]);
+	return st->stmt[id];
+}
+
+/* Step a statement that returns no rows; reports a failure as `what`. */
+static int step_done(struct store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, what);
+	return 0;
+}
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
+{
+	if (t)
+		sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_id_or_null(sqlite3_stmt *s, int i, int64_t id)
+{
+	if (id > 0)
+		sqlite3_bind_int64(s, i, id);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int user_version(struct store *st, long *v)
+{
+	sqlite3_stmt *s;
+	int ret = -1;
+
+	if (prepare(st, "PRAGMA user_version", &s) < 0)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*v = (long)sqlite3_column_int64(s, 0);
+		ret = 0;
+	} else {
+		db_error(st, "cannot read the schema version");
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
+static int migrate(struct store *st)
+{
+	long v;
+	char sql[64];
+
+	if (user_version(st, &v) < 0)
+		return -1;
+	if (v > (long)N_MIGRATIONS)
+		return tv_error("%s: study has schema version %ld, this tevreden knows up to %d; "
+				"use a newer tevreden", st->path, v, STORE_SCHEMA_VERSION);
+	for (; v < (long)N_MIGRATIONS; v++) {
+		if (store_begin(st) < 0)
+			return -1;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %ld", v + 1);
+		if (exec(st, migrations[v]) < 0 || exec(st, sql) < 0) {
+			store_rollback(st);
+			return tv_error("%s: cannot migrate the study to schema version %ld",
+					st->path, v + 1);
+		}
+		if (store_commit(st) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int is_sqlite_file(const char *path)
+{
+	char head[16];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	return n == 0 || (n == sizeof(head) && memcmp(head, "SQLite format 3", 16) == 0);
+}
+
+static int store_connect(const char *path, int create, struct store **out)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+
+	st->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		tv_error("cannot open study '%s': %s", path,
+			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
+		     "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
+		     "PRAGMA cache_size = -65536") < 0)
+		goto fail;
+	if (migrate(st) < 0)
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+int store_create(const char *path, struct store **out)
+{
+	struct stat sb;
+	char now[32];
+	struct store *st;
+	sqlite3_stmt *s;
+
+	if (stat(path, &sb) == 0)
+		return tv_error("'%s' already exists; a study is created in a new file", path);
+	if (errno != ENOENT)
+		return tv_error("cannot create study '%s': %s", path, strerror(errno));
+	if (store_connect(path, 1, &st) < 0)
+		return -1;
+	if (prepare(st, "INSERT INTO study_info(key, value) VALUES "
+			"('created_at', ?1), ('created_by', 'tevreden ' || ?2)", &s) < 0)
+		goto fail;
+	sqlite3_bind_text(s, 1, time_now_iso(now), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, TV_VERSION, -1, SQLITE_STATIC);
+	if (step_done(st, s, "cannot write study information") < 0) {
+		sqlite3_finalize(s);
+		goto fail;
+	}
+	sqlite3_finalize(s);
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+int store_open(const char *path, struct store **out)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0)
+		return tv_error("cannot open study '%s': %s (create one with 'tevreden init')",
+				path, strerror(errno));
+	if (!S_ISREG(sb.st_mode) || !is_sqlite_file(path))
+		return tv_error("'%s' is not a tevreden study (not an SQLite file)", path);
+	if (sb.st_size == 0)
+		return tv_error("'%s' is an empty file, not a tevreden study", path);
+	return store_connect(path, 0, out);
+}
+
+void store_close(struct store *st)
+{
+	int i;
+
+	if (!st)
+		return;
+	for (i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db) {
+		if (st->in_tx)
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(st->db);
+	}
+	free(st->path);
+	free(st);
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int store_begin(struct store *st)
+{
+	if (exec(st, "BEGIN IMMEDIATE") < 0)
+		return -1;
+	st->in_tx = 1;
+	return 0;
+}
+
+int store_commit(struct store *st)
+{
+	if (exec(st, "COMMIT") < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	st->in_tx = 0;
+	return 0;
+}
+
+void store_rollback(struct store *st)
+{
+	if (st->in_tx)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_tx = 0;
+}
+
+/* ---- small shared helpers for one-off statements ---- */
+
+/* Run an INSERT prepared from sql with the binder; *id receives the row id. */
+static int insert_id(struct store *st, sqlite3_stmt *s, const char *what, int64_t *id)
+{
+	if (step_done(st, s, what) < 0)
+		return -1;
+	if (id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+/* Run a query with one text parameter returning one integer; 1 found, 0 not. */
+static int find_id(struct store *st, const char *sql, const char *a, const char *b, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int rc, ret;
+
+	if (prepare(st, sql, &s) < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
+	if (b)
+		sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		ret = 1;
+	} else if (rc == SQLITE_DONE) {
+		ret = 0;
+	} else {
+		ret = db_error(st, "query failed");
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
+/* ---- import log ---- */
+
+int store_import_find(struct store *st, const char *kind, const char *checksum, int64_t *id)
+{
+	return find_id(st, "SELECT id FROM import_log WHERE kind = ?1 AND checksum = ?2 "
+			   "AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+		       kind, checksum, id);
+}
+
+int store_import_add(struct store *st, const char *kind, const char *file,
+		     const char *checksum, int64_t wave_id, const char *options, int64_t *id)
+{
+	sqlite3_stmt *s;
+	char now[32];
+	int ret;
+
+	if (prepare(st, "INSERT INTO import_log(kind, file, checksum, wave_id, options, started_at) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s) < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, file, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, checksum, -1, SQLITE_STATIC);
+	bind_id_or_null(s, 4, wave_id);
+	bind_text_or_null(s, 5, options);
+	sqlite3_bind_text(s, 6, time_now_iso(now), -1, SQLITE_TRANSIENT);
+	ret = insert_id(st, s, "cannot log the import", id);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_import_finish(struct store *st, int64_t id, long rows, long warnings)
+{
+	sqlite3_stmt *s;
+	char now[32];
+	int ret;
+
+	if (prepare(st, "UPDATE import_log SET rows = ?2, warnings = ?3, finished_at = ?4 "
+			"WHERE id = ?1", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, rows);
+	sqlite3_bind_int64(s, 3, warnings);
+	sqlite3_bind_text(s, 4, time_now_iso(now), -1, SQLITE_TRANSIENT);
+	ret = step_done(st, s, "cannot log the import");
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_import_delete(struct store *st, int64_t id)
+{
+	static const char *const sql[] = {
+		"DELETE FROM answer WHERE respondent_id IN "
+		"(SELECT id FROM respondent WHERE import_id = ?1)",
+		"DELETE FROM respondent WHERE import_id = ?1",
+		"DELETE FROM sampled_case WHERE import_id = ?1",
+		"DELETE FROM document WHERE import_id = ?1",
+	};
+	sqlite3_stmt *s;
+	size_t i;
+
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		if (prepare(st, sql[i], &s) < 0)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		if (step_done(st, s, "cannot remove the earlier import") < 0) {
+			sqlite3_finalize(s);
+			return -1;
+		}
+		sqlite3_finalize(s);
+	}
+	return 0;
+}
+
+/* ---- questionnaires ---- */
+
+int store_questionnaire_find(struct store *st, const char *checksum, int64_t *id)
+{
+	return find_id(st, "SELECT id FROM questionnaire WHERE checksum = ?1", checksum, NULL, id);
+}
+
+int store_questionnaire_add(struct store *st, const char *name, const char *version,
+			    const char *title, const char *checksum, const char *definition,
+			    int64_t *id)
+{
+	sqlite3_stmt *s;
+	char now[32];
+	int ret;
+
+	if (prepare(st, "INSERT INTO questionnaire(name, version, title, checksum, definition, "
+			"added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s) < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, version, -1, SQLITE_STATIC);
+	bind_text_or_null(s, 3, title);
+	sqlite3_bind_text(s, 4, checksum, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, definition, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, time_now_iso(now), -1, SQLITE_TRANSIENT);
+	ret = insert_id(st, s, "cannot store the questionnaire", id);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+char *store_questionnaire_label(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s;
+	char *label = NULL;
+
+	if (prepare(st, "SELECT name || ' ' || version FROM questionnaire WHERE id = ?1", &s) < 0)
+		return NULL;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		label = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return label;
+}
+
+int store_wording_add(struct store *st, int64_t qid, const char *name, int ord, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (prepare(st, "INSERT INTO wording(questionnaire_id, name, ord) VALUES (?1, ?2, ?3)", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, qid);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, ord);
+	ret = insert_id(st, s, "cannot store a wording version", id);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_scale_add(struct store *st, int64_t qid, const char *name, int ordinal,
+		    const char *top_label, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (prepare(st, "INSERT INTO scale(questionnaire_id, name, ordinal, top_label) "
+			"VALUES (?1, ?2, ?3, ?4)", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, qid);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, ordinal);
+	bind_text_or_null(s, 4, top_label);
+	ret = insert_id(st, s, "cannot store a scale", id);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_option_add(struct store *st, int64_t scale_id, long code, const char *label,
+		     int is_missing, int is_top, int ord, int64_t *id)
+{
+	sqlite3_stmt *s = cached(st, S_OPTION_ADD);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, scale_id);
+	sqlite3_bind_int64(s, 2, code);
+	sqlite3_bind_text(s, 3, label, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, is_missing);
+	sqlite3_bind_int(s, 5, is_top);
+	sqlite3_bind_int(s, 6, ord);
+	return insert_id(st, s, "cannot store a scale option", id);
+}
+
+int store_module_add(struct store *st, int64_t qid, const char *name, const char *title,
+		     int ord, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (prepare(st, "INSERT INTO module(questionnaire_id, name, title, ord) "
+			"VALUES (?1, ?2, ?3, ?4)", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, qid);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	bind_text_or_null(s, 3, title);
+	sqlite3_bind_int(s, 4, ord);
+	ret = insert_id(st, s, "cannot store a module", id);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_item_add(struct store *st, int64_t qid, const struct store_item *it, int64_t *id)
+{
+	sqlite3_stmt *s = cached(st, S_ITEM_ADD);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, qid);
+	bind_id_or_null(s, 2, it->module_id);
+	sqlite3_bind_text(s, 3, it->name, -1, SQLITE_STATIC);
+	bind_text_or_null(s, 4, it->label);
+	sqlite3_bind_text(s, 5, it->type, -1, SQLITE_STATIC);
+	bind_text_or_null(s, 6, it->role);
+	bind_id_or_null(s, 7, it->scale_id);
+	if (it->has_min)
+		sqlite3_bind_double(s, 8, it->min);
+	if (it->has_max)
+		sqlite3_bind_double(s, 9, it->max);
+	sqlite3_bind_int(s, 10, it->integer_only);
+	sqlite3_bind_int(s, 11, it->skewed);
+	bind_text_or_null(s, 12, it->unit);
+	bind_text_or_null(s, 13, it->waves);
+	bind_text_or_null(s, 14, it->routing);
+	sqlite3_bind_int(s, 15, it->ord);
+	return insert_id(st, s, "cannot store an item", id);
+}
+
+int store_item_text_add(struct store *st, int64_t item_id, int64_t wording_id, const char *text)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (prepare(st, "INSERT INTO item_text(item_id, wording_id, text) VALUES (?1, ?2, ?3)", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, item_id);
+	sqlite3_bind_int64(s, 2, wording_id);
+	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+	ret = step_done(st, s, "cannot store an item text");
+	sqlite3_finalize(s);
+	return ret;
+}
+
+/* Look up one id by an integer parent and a text or integer key; absent is an error. */
+static int lookup_id(struct store *st, const char *sql, int64_t parent, const char *name,
+		     long code, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int rc, ret = -1;
+
+	if (prepare(st, sql, &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, parent);
+	if (name)
+		sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(s, 2, code);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		ret = 0;
+	} else if (rc == SQLITE_DONE) {
+		tv_error("%s: stored questionnaire lacks '%s'; the study is damaged", st->path,
+			 name ? name : "an option");
+	} else {
+		db_error(st, "query failed");
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_wording_id(struct store *st, int64_t qid, const char *name, int64_t *id)
+{
+	return lookup_id(st, "SELECT id FROM wording WHERE questionnaire_id = ?1 AND name = ?2",
+			 qid, name, 0, id);
+}
+
+int store_scale_id(struct store *st, int64_t qid, const char *name, int64_t *id)
+{
+	return lookup_id(st, "SELECT id FROM scale WHERE questionnaire_id = ?1 AND name = ?2",
+			 qid, name, 0, id);
+}
+
+int store_option_id(struct store *st, int64_t scale_id, long code, int64_t *id)
+{
+	return lookup_id(st, "SELECT id FROM scale_option WHERE scale_id = ?1 AND code = ?2",
+			 scale_id, NULL, code, id);
+}
+
+int store_item_id(struct store *st, int64_t qid, const char *name, int64_t *id)
+{
+	return lookup_id(st, "SELECT id FROM item WHERE questionnaire_id = ?1 AND name = ?2",
+			 qid, name, 0, id);
+}
+
+/* ---- waves ---- */
+
+int store_wave_find(struct store *st, const char *name, int64_t *id, int64_t *qid,
+		    int64_t *wording_id)
+{
+	sqlite3_stmt *s;
+	int rc, ret;
+
+	if (prepare(st, "SELECT id, questionnaire_id, wording_id FROM wave WHERE name = ?1", &s) < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		if (id)
+			*id = sqlite3_column_int64(s, 0);
+		if (qid)
+			*qid = sqlite3_column_int64(s, 1);
+		if (wording_id)
+			*wording_id = sqlite3_column_int64(s, 2);
+		ret = 1;
+	} else {
+		ret = rc == SQLITE_DONE ? 0 : db_error(st, "cannot read waves");
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_wave_add(struct store *st, const char *name, int64_t qid, int64_t wording_id, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (prepare(st, "INSERT INTO wave(name, questionnaire_id, wording_id) VALUES (?1, ?2, ?3)", &s) < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	bind_id_or_null(s, 2, qid);
+	bind_id_or_null(s, 3, wording_id);
+	ret = insert_id(st, s, "cannot store the wave", id);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_wave_set_questionnaire(struct store *st, int64_t wave_id, int64_t qid, int64_t wording_id)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (prepare(st, "UPDATE wave SET questionnaire_id = ?2, wording_id = ?3 WHERE id = ?1", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, wave_id);
+	bind_id_or_null(s, 2, qid);
+	bind_id_or_null(s, 3, wording_id);
+	ret = step_done(st, s, "cannot update the wave");
+	sqlite3_finalize(s);
+	return ret;
+}
+
+/* ---- respondents and answers ---- */
+
+static int each_text(struct store *st, const char *sql, int64_t param,
+		     int (*fn)(void *ctx, const char *text), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, ret = 0;
+
+	if (prepare(st, sql, &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, param);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, (const char *)sqlite3_column_text(s, 0)))
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = db_error(st, "query failed");
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_respondent_ids(struct store *st, int64_t wave_id,
+			 int (*fn)(void *ctx, const char *ext_id), void *ctx)
+{
+	return each_text(st, "SELECT ext_id FROM respondent WHERE wave_id = ?1", wave_id, fn, ctx);
+}
+
+int store_respondent_add(struct store *st, int64_t wave_id, const char *ext_id,
+			 int64_t import_id, long line, int64_t *id)
+{
+	sqlite3_stmt *s = cached(st, S_RESPONDENT_ADD);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, wave_id);
+	sqlite3_bind_text(s, 2, ext_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, import_id);
+	sqlite3_bind_int64(s, 4, line);
+	return insert_id(st, s, "cannot store a respondent", id);
+}
+
+int store_answer_add(struct store *st, int64_t respondent_id, int64_t item_id,
+		     int64_t option_id, int has_num, double num, const char *text)
+{
+	sqlite3_stmt *s = st->stmt[S_ANSWER_ADD];
+	int rc;
+
+	/* The hot path of every import: no clear_bindings, every parameter set. */
+	if (!s) {
+		if (prepare(st, stmt_sql[S_ANSWER_ADD], &st->stmt[S_ANSWER_ADD]) < 0)
+			return -1;
+		s = st->stmt[S_ANSWER_ADD];
+	}
+	sqlite3_bind_int64(s, 1, respondent_id);
+	sqlite3_bind_int64(s, 2, item_id);
+	if (option_id > 0)
+		sqlite3_bind_int64(s, 3, option_id);
+	else
+		sqlite3_bind_null(s, 3);
+	if (has_num)
+		sqlite3_bind_double(s, 4, num);
+	else
+		sqlite3_bind_null(s, 4);
+	if (text)
+		sqlite3_bind_text(s, 5, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 5);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_error(st, "cannot store an answer");
+	return 0;
+}
+
+/* ---- sampled cases ---- */
+
+int store_case_ids(struct store *st, int64_t wave_id,
+		   int (*fn)(void *ctx, const char *ext_id), void *ctx)
+{
+	return each_text(st, "SELECT ext_id FROM sampled_case WHERE wave_id = ?1", wave_id, fn, ctx);
+}
+
+int store_case_add(struct store *st, int64_t wave_id, const char *ext_id, const char *segment,
+		   const char *disposition, const char *category, int64_t import_id, long line)
+{
+	sqlite3_stmt *s = cached(st, S_CASE_ADD);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, wave_id);
+	sqlite3_bind_text(s, 2, ext_id, -1, SQLITE_STATIC);
+	bind_text_or_null(s, 3, segment);
+	sqlite3_bind_text(s, 4, disposition, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, category, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, import_id);
+	sqlite3_bind_int64(s, 7, line);
+	return step_done(st, s, "cannot store a sampled case");
+}
+
+int store_case_counts(struct store *st, const char *wave,
+		      int (*fn)(void *ctx, const char *wave, const char *segment,
+				const char *category, long count),
+		      void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, ret = 0;
+
+	if (prepare(st, "SELECT w.name, COALESCE(c.segment, ''), c.category, count(*) "
+			"FROM sampled_case c JOIN wave w ON w.id = c.wave_id "
+			"WHERE ?1 IS NULL OR w.name = ?1 "
+			"GROUP BY w.id, c.segment, c.category "
+			"ORDER BY w.name, min(c.id), c.category", &s) < 0)
+		return -1;
+	bind_text_or_null(s, 1, wave);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (fn(ctx, (const char *)sqlite3_column_text(s, 0),
+		       (const char *)sqlite3_column_text(s, 1),
+		       (const char *)sqlite3_column_text(s, 2),
+		       (long)sqlite3_column_int64(s, 3)))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = db_error(st, "cannot count sampled cases");
+	sqlite3_finalize(s);
+	return ret;
+}
+
+long store_count(struct store *st, const char *table)
+{
+	static const char *const known[] = {
+		"questionnaire", "item", "wave", "respondent", "answer", "sampled_case",
+		"import_log", "document", "segment", "coding",
+	};
+	sqlite3_stmt *s;
+	char sql[64];
+	long n = -1;
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(known[i], table) == 0)
+			break;
+	if (i == sizeof(known) / sizeof(known[0]))
+		return -1;
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", known[i]);
+	if (prepare(st, sql, &s) < 0)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}

@@ -1,0 +1,139 @@
+/* store.h: the study store, one SQLite file per study; all SQL of tevreden lives behind this. */
+#ifndef TV_STORE_H
+#define TV_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+/* Schema version this binary writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+
+/*
+ * Create a new, empty study at path. Refuses an existing file. On success
+ * *out is a new handle the caller closes with store_close(). Reports
+ * problems (tv_error) and returns -1.
+ */
+int store_create(const char *path, struct store **out);
+
+/*
+ * Open an existing study and bring its schema up to date (forward
+ * migrations, each in a transaction). A study written by a newer tevreden is
+ * refused. Reports and returns -1 on failure.
+ */
+int store_open(const char *path, struct store **out);
+
+/* Close the handle (NULL-safe). Rolls back an open transaction. */
+void store_close(struct store *st);
+
+/* The file the handle was opened on (borrowed). */
+const char *store_path(const struct store *st);
+
+/* Transactions: one per import. Each reports and returns -1 on failure. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+/* Roll back if a transaction is open; never fails loudly. */
+void store_rollback(struct store *st);
+
+/* ---- import log ---- */
+
+/* Find a completed import of this kind with this checksum. Returns 1 and sets
+ * *id when found, 0 when not, -1 on error. */
+int store_import_find(struct store *st, const char *kind, const char *checksum, int64_t *id);
+/* Start a log entry; *id receives its id. */
+int store_import_add(struct store *st, const char *kind, const char *file,
+		     const char *checksum, int64_t wave_id, const char *options, int64_t *id);
+/* Record the outcome of an import. */
+int store_import_finish(struct store *st, int64_t id, long rows, long warnings);
+/* Delete an earlier import and everything it brought in (respondents, answers, cases, documents). */
+int store_import_delete(struct store *st, int64_t id);
+
+/* ---- questionnaires ---- */
+
+/* Find a questionnaire by checksum; 1 found (sets *id), 0 not, -1 error. */
+int store_questionnaire_find(struct store *st, const char *checksum, int64_t *id);
+int store_questionnaire_add(struct store *st, const char *name, const char *version,
+			    const char *title, const char *checksum, const char *definition,
+			    int64_t *id);
+/* The name and version of questionnaire id as "name version" (new string, caller frees), or NULL. */
+char *store_questionnaire_label(struct store *st, int64_t id);
+int store_wording_add(struct store *st, int64_t qid, const char *name, int ord, int64_t *id);
+int store_scale_add(struct store *st, int64_t qid, const char *name, int ordinal,
+		    const char *top_label, int64_t *id);
+int store_option_add(struct store *st, int64_t scale_id, long code, const char *label,
+		     int is_missing, int is_top, int ord, int64_t *id);
+int store_module_add(struct store *st, int64_t qid, const char *name, const char *title,
+		     int ord, int64_t *id);
+
+struct store_item {
+	const char *name;
+	const char *label;
+	const char *type;	/* single, multiple, number, mark, open */
+	const char *role;	/* background role or NULL */
+	int64_t module_id;	/* 0 for background variables */
+	int64_t scale_id;	/* 0 when none */
+	int has_min, has_max;
+	double min, max;
+	int integer_only, skewed;
+	const char *unit;	/* or NULL */
+	const char *waves;	/* JSON array text or NULL */
+	const char *routing;	/* JSON condition text or NULL */
+	int ord;
+};
+int store_item_add(struct store *st, int64_t qid, const struct store_item *it, int64_t *id);
+int store_item_text_add(struct store *st, int64_t item_id, int64_t wording_id, const char *text);
+/* Ids of the parts of a stored questionnaire, looked up by name; -1 when absent. */
+int store_wording_id(struct store *st, int64_t qid, const char *name, int64_t *id);
+int store_scale_id(struct store *st, int64_t qid, const char *name, int64_t *id);
+int store_option_id(struct store *st, int64_t scale_id, long code, int64_t *id);
+int store_item_id(struct store *st, int64_t qid, const char *name, int64_t *id);
+
+/* ---- waves ---- */
+
+/*
+ * Find wave `name`; 1 found, 0 not, -1 error. When found, *id, *qid (0 when
+ * no questionnaire yet) and *wording_id are set (pointers may be NULL).
+ */
+int store_wave_find(struct store *st, const char *name, int64_t *id, int64_t *qid,
+		    int64_t *wording_id);
+/* Create wave `name` (qid and wording_id may be 0). */
+int store_wave_add(struct store *st, const char *name, int64_t qid, int64_t wording_id, int64_t *id);
+/* Bind a wave to a questionnaire and wording. */
+int store_wave_set_questionnaire(struct store *st, int64_t wave_id, int64_t qid, int64_t wording_id);
+
+/* ---- respondents and answers (the hot path of every import) ---- */
+
+/* Call fn for every respondent id already in the wave; stops when fn returns nonzero. */
+int store_respondent_ids(struct store *st, int64_t wave_id,
+			 int (*fn)(void *ctx, const char *ext_id), void *ctx);
+int store_respondent_add(struct store *st, int64_t wave_id, const char *ext_id,
+			 int64_t import_id, long line, int64_t *id);
+/*
+ * One answer. option_id 0 = no option; has_num 0 = no number; text NULL = no
+ * text. All three empty = the item was asked but not answered.
+ */
+int store_answer_add(struct store *st, int64_t respondent_id, int64_t item_id,
+		     int64_t option_id, int has_num, double num, const char *text);
+
+/* ---- sampled cases (fieldwork) ---- */
+
+int store_case_ids(struct store *st, int64_t wave_id,
+		   int (*fn)(void *ctx, const char *ext_id), void *ctx);
+int store_case_add(struct store *st, int64_t wave_id, const char *ext_id, const char *segment,
+		   const char *disposition, const char *category, int64_t import_id, long line);
+
+/*
+ * Counts of sampled cases per wave, segment and AAPOR category, ordered by
+ * wave, then segment in order of first appearance. wave may be NULL (all).
+ * fn receives borrowed strings valid during the call.
+ */
+int store_case_counts(struct store *st, const char *wave,
+		      int (*fn)(void *ctx, const char *wave, const char *segment,
+				const char *category, long count),
+		      void *ctx);
+
+/* Number of rows in a table of the study (for messages and tests). */
+long store_count(struct store *st, const char *table);
+
+#endif
