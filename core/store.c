@@ -904,11 +904,13 @@ int store_case_counts(struct store *st, const char *wave,
 	sqlite3_stmt *s;
 	int rc, ret = 0;
 
-	if (prepare(st, "SELECT w.name, COALESCE(c.segment, ''), c.category, count(*) "
+	/* Segments in order of their first case in the file, categories within. */
+	if (prepare(st, "SELECT w.name, COALESCE(c.segment, ''), c.category, count(*), "
+			"min(min(c.id)) OVER (PARTITION BY w.id, c.segment) AS first "
 			"FROM sampled_case c JOIN wave w ON w.id = c.wave_id "
 			"WHERE ?1 IS NULL OR w.name = ?1 "
 			"GROUP BY w.id, c.segment, c.category "
-			"ORDER BY w.name, min(c.id), c.category", &s) < 0)
+			"ORDER BY w.name, first, c.category", &s) < 0)
 		return -1;
 	bind_text_or_null(s, 1, wave);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
