@@ -770,7 +770,7 @@ int survey_import(struct store *st, const char *file, const struct survey_option
 	for (i = 0; i < im.q->nitems; i++)
 		im.in_wave[i] = questionnaire_item_in_wave(&im.q->items[i], o->wave);
 
-	if (store_begin(st) < 0)
+	if (store_begin_bulk(st) < 0)
 		goto out;
 	if (questionnaire_store(im.q, st) < 0)
 		goto fail;

@@ -32,6 +32,9 @@ const char *store_path(const struct store *st);
 
 /* Transactions: one per import. Each reports and returns -1 on failure. */
 int store_begin(struct store *st);
+/* A transaction for bulk imports: foreign keys are not enforced until it ends
+ * (the caller guarantees every id it writes exists). */
+int store_begin_bulk(struct store *st);
 int store_commit(struct store *st);
 /* Roll back if a transaction is open; never fails loudly. */
 void store_rollback(struct store *st);
