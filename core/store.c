@@ -1040,6 +1040,163 @@ int store_case_counts(struct store *st, const char *wave,
 	return ret;
 }
 
+/* ---- reading for analysis ---- */
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+/* Step through a prepared query, calling row(s) for each; stops when row returns nonzero. */
+static int each_row(struct store *st, sqlite3_stmt *s, int (*row)(sqlite3_stmt *s, void *ctx),
+		    void *ctx)
+{
+	int rc, ret = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (row(s, ctx))
+			break;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = db_error(st, "query failed");
+	sqlite3_finalize(s);
+	return ret;
+}
+
+struct row_cb {
+	void *fn;
+	void *ctx;
+};
+
+static int wave_row(sqlite3_stmt *s, void *ctx)
+{
+	struct row_cb *cb = ctx;
+	struct store_wave_row w = {
+		.id = sqlite3_column_int64(s, 0), .name = col_text(s, 1),
+		.questionnaire_id = sqlite3_column_int64(s, 2), .wording = col_text(s, 3),
+		.respondents = (long)sqlite3_column_int64(s, 4),
+	};
+
+	return ((int (*)(void *, const struct store_wave_row *))cb->fn)(cb->ctx, &w);
+}
+
+int store_waves(struct store *st, int (*fn)(void *ctx, const struct store_wave_row *w), void *ctx)
+{
+	struct row_cb cb = { (void *)fn, ctx };
+	sqlite3_stmt *s;
+
+	if (prepare(st, "SELECT w.id, w.name, COALESCE(w.questionnaire_id, 0), wd.name, "
+			"(SELECT count(*) FROM respondent r WHERE r.wave_id = w.id) "
+			"FROM wave w LEFT JOIN wording wd ON wd.id = w.wording_id ORDER BY w.name", &s) < 0)
+		return -1;
+	return each_row(st, s, wave_row, &cb);
+}
+
+static int item_row(sqlite3_stmt *s, void *ctx)
+{
+	struct row_cb *cb = ctx;
+	struct store_item_row it = {
+		.id = sqlite3_column_int64(s, 0), .name = col_text(s, 1), .label = col_text(s, 2),
+		.type = col_text(s, 3), .role = col_text(s, 4), .module = col_text(s, 5),
+		.module_title = col_text(s, 6), .scale_id = sqlite3_column_int64(s, 7),
+		.scale_name = col_text(s, 8), .top_label = col_text(s, 9),
+		.has_min = sqlite3_column_type(s, 10) != SQLITE_NULL,
+		.min = sqlite3_column_double(s, 10),
+		.has_max = sqlite3_column_type(s, 11) != SQLITE_NULL,
+		.max = sqlite3_column_double(s, 11),
+		.integer_only = sqlite3_column_int(s, 12), .skewed = sqlite3_column_int(s, 13),
+		.ordinal = sqlite3_column_int(s, 14), .unit = col_text(s, 15),
+		.text = col_text(s, 16), .ord = sqlite3_column_int(s, 17),
+	};
+
+	return ((int (*)(void *, const struct store_item_row *))cb->fn)(cb->ctx, &it);
+}
+
+int store_items(struct store *st, int64_t qid, const char *wording_name,
+		int (*fn)(void *ctx, const struct store_item_row *it), void *ctx)
+{
+	struct row_cb cb = { (void *)fn, ctx };
+	sqlite3_stmt *s;
+
+	if (prepare(st, "SELECT i.id, i.name, i.label, i.type, i.role, m.name, m.title, "
+			"COALESCE(i.scale_id, 0), sc.name, sc.top_label, i.min, i.max, i.integer_only, "
+			"i.skewed, COALESCE(sc.ordinal, 0), i.unit, "
+			"(SELECT t.text FROM item_text t JOIN wording w ON w.id = t.wording_id "
+			" WHERE t.item_id = i.id AND w.name = ?2), i.ord "
+			"FROM item i LEFT JOIN module m ON m.id = i.module_id "
+			"LEFT JOIN scale sc ON sc.id = i.scale_id "
+			"WHERE i.questionnaire_id = ?1 ORDER BY i.ord", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, qid);
+	bind_text_or_null(s, 2, wording_name);
+	return each_row(st, s, item_row, &cb);
+}
+
+static int option_row(sqlite3_stmt *s, void *ctx)
+{
+	struct row_cb *cb = ctx;
+	struct store_option_row o = {
+		.id = sqlite3_column_int64(s, 0), .scale_id = sqlite3_column_int64(s, 1),
+		.code = (long)sqlite3_column_int64(s, 2), .label = col_text(s, 3),
+		.is_missing = sqlite3_column_int(s, 4), .is_top = sqlite3_column_int(s, 5),
+		.ord = sqlite3_column_int(s, 6),
+	};
+
+	return ((int (*)(void *, const struct store_option_row *))cb->fn)(cb->ctx, &o);
+}
+
+int store_options(struct store *st, int64_t qid,
+		  int (*fn)(void *ctx, const struct store_option_row *o), void *ctx)
+{
+	struct row_cb cb = { (void *)fn, ctx };
+	sqlite3_stmt *s;
+
+	if (prepare(st, "SELECT o.id, o.scale_id, o.code, o.label, o.is_missing, o.is_top, o.ord "
+			"FROM scale_option o JOIN scale sc ON sc.id = o.scale_id "
+			"WHERE sc.questionnaire_id = ?1 ORDER BY o.scale_id, o.ord", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, qid);
+	return each_row(st, s, option_row, &cb);
+}
+
+struct answer_cb {
+	int (*fn)(void *ctx, const struct store_answer_row *a);
+	void *ctx;
+	int want_text;
+};
+
+static int answer_row(sqlite3_stmt *s, void *ctx)
+{
+	struct answer_cb *cb = ctx;
+	struct store_answer_row a = {
+		.respondent_id = sqlite3_column_int64(s, 0), .item_id = sqlite3_column_int64(s, 1),
+		.option_id = sqlite3_column_int64(s, 2),
+		.has_num = sqlite3_column_type(s, 3) != SQLITE_NULL,
+		.num = sqlite3_column_double(s, 3),
+		.text = cb->want_text ? col_text(s, 4) : NULL,
+	};
+
+	return cb->fn(cb->ctx, &a);
+}
+
+int store_answers(struct store *st, int64_t wave_id, int want_text,
+		  int (*fn)(void *ctx, const struct store_answer_row *a), void *ctx)
+{
+	struct answer_cb cb = { fn, ctx, want_text };
+	sqlite3_stmt *s;
+
+	/* The answer table is clustered by (respondent_id, seq): one range scan per wave. */
+	if (prepare(st, want_text ?
+			"SELECT a.respondent_id, a.item_id, COALESCE(a.option_id, 0), a.num, a.text "
+			"FROM respondent r JOIN answer a ON a.respondent_id = r.id "
+			"WHERE r.wave_id = ?1 ORDER BY a.respondent_id, a.seq" :
+			"SELECT a.respondent_id, a.item_id, COALESCE(a.option_id, 0), a.num, NULL "
+			"FROM respondent r JOIN answer a ON a.respondent_id = r.id "
+			"WHERE r.wave_id = ?1 ORDER BY a.respondent_id, a.seq", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, wave_id);
+	return each_row(st, s, answer_row, &cb);
+}
+
 long store_count(struct store *st, const char *table)
 {
 	static const char *const known[] = {

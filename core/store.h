@@ -136,6 +136,58 @@ int store_case_counts(struct store *st, const char *wave,
 				const char *category, long count),
 		      void *ctx);
 
+/* ---- reading for analysis (rows are borrowed, valid during the callback) ---- */
+
+struct store_wave_row {
+	int64_t id;
+	const char *name;
+	int64_t questionnaire_id;	/* 0 when the wave has only fieldwork */
+	const char *wording;		/* wording version name, or NULL */
+	long respondents;
+};
+/* Every wave, ordered by name. fn returns nonzero to stop. */
+int store_waves(struct store *st, int (*fn)(void *ctx, const struct store_wave_row *w), void *ctx);
+
+struct store_item_row {
+	int64_t id;
+	const char *name, *label, *type, *role;	/* label, role may be NULL */
+	const char *module, *module_title;	/* NULL for background variables */
+	int64_t scale_id;			/* 0 when none */
+	const char *scale_name, *top_label;	/* NULL when none */
+	int has_min, has_max;
+	double min, max;
+	int integer_only, skewed, ordinal;
+	const char *unit;
+	const char *text;			/* text in the asked wording version, or NULL */
+	int ord;
+};
+/* Items of questionnaire qid in questionnaire order, texts in wording version wording_name (may be NULL). */
+int store_items(struct store *st, int64_t qid, const char *wording_name,
+		int (*fn)(void *ctx, const struct store_item_row *it), void *ctx);
+
+struct store_option_row {
+	int64_t id, scale_id;
+	long code;
+	const char *label;
+	int is_missing, is_top, ord;
+};
+/* Options of every scale of questionnaire qid, by scale then order. */
+int store_options(struct store *st, int64_t qid,
+		  int (*fn)(void *ctx, const struct store_option_row *o), void *ctx);
+
+struct store_answer_row {
+	int64_t respondent_id, item_id, option_id;	/* option_id 0 = none */
+	int has_num;
+	double num;
+	const char *text;				/* NULL unless want_text */
+};
+/*
+ * Every answer of the respondents of a wave, ordered by respondent and then
+ * as imported (questionnaire order). Texts are read only with want_text.
+ */
+int store_answers(struct store *st, int64_t wave_id, int want_text,
+		  int (*fn)(void *ctx, const struct store_answer_row *a), void *ctx);
+
 /* Number of rows in a table of the study (for messages and tests). */
 long store_count(struct store *st, const char *table);
 

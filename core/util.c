@@ -157,6 +157,7 @@ static void buf_grow(struct buf *b, size_t extra)
 		need = 64;
 	b->s = xrealloc(b->s, need);
 	b->cap = need;
+	b->s[b->len] = '\0';
 }
 
 void buf_add(struct buf *b, const void *p, size_t n)
