@@ -824,7 +824,7 @@ char *q_scale_describe(const struct q_scale *s)
 
 /* ---- storing ---- */
 
-static int store_scales(struct questionnaire *q, struct store *st)
+static int save_scales(struct questionnaire *q, struct store *st)
 {
 	size_t i, j;
 
@@ -842,7 +842,7 @@ static int store_scales(struct questionnaire *q, struct store *st)
 	return 0;
 }
 
-static int store_items(struct questionnaire *q, struct store *st, const int64_t *module_ids)
+static int save_items(struct questionnaire *q, struct store *st, const int64_t *module_ids)
 {
 	size_t i, w;
 
@@ -895,14 +895,14 @@ int questionnaire_store(struct questionnaire *q, struct store *st)
 	for (i = 0; i < q->nwordings; i++)
 		if (store_wording_add(st, q->db_id, q->wordings[i], (int)i, &q->wording_db_id[i]) < 0)
 			return -1;
-	if (store_scales(q, st) < 0)
+	if (save_scales(q, st) < 0)
 		return -1;
 	module_ids = xcalloc(q->nmodules + 1, sizeof(int64_t));
 	for (i = 0; i < q->nmodules; i++)
 		if (store_module_add(st, q->db_id, q->modules[i].id, q->modules[i].title, (int)i,
 				     &module_ids[i]) < 0)
 			goto out;
-	if (store_items(q, st, module_ids) < 0)
+	if (save_items(q, st, module_ids) < 0)
 		goto out;
 	ret = 0;
 out:

@@ -575,7 +575,7 @@ static int check_routing(struct import *im, const char *rid, int *asked)
 	return ret;
 }
 
-static int store_answers(struct import *im, int64_t rid, const int *asked)
+static int save_answers(struct import *im, int64_t rid, const int *asked)
 {
 	size_t i;
 	int o;
@@ -652,7 +652,7 @@ static int on_record(void *ctx, const struct src_cell *cells, size_t n, long lin
 	/* After the first problem nothing will be stored: only go on checking. */
 	if (im->d.errors == 0) {
 		if (store_respondent_add(im->st, im->wave_id, rid, im->import_id, line, &resp_id) < 0 ||
-		    store_answers(im, resp_id, im->asked) < 0) {
+		    save_answers(im, resp_id, im->asked) < 0) {
 			im->d.errors++;
 			return -1;
 		}

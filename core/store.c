@@ -21,6 +21,9 @@ enum stmt_id {
 	S_OPTION_ADD,
 	S_ITEM_ADD,
 	S_ANSWER_BATCH,
+	S_SEGMENT_ADD,
+	S_CODING_SET,
+	S_AUDIT_ADD,
 	S_COUNT
 };
 
@@ -43,7 +46,18 @@ static const char *const stmt_sql[S_COUNT] = {
 		       "import_id, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_OPTION_ADD] = "INSERT INTO scale_option(scale_id, code, label, is_missing, is_top, ord) "
 			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[S_ANSWER_BATCH] = NULL,	/* built by answer_batch_sql() */
+	[S_ANSWER_BATCH] = NULL,	/* built by answers_flush() */
+	[S_SEGMENT_ADD] = "INSERT INTO segment(document_id, parent_id, kind, speaker_id, respondent_id, "
+			  "item_id, start_cp, end_cp, start_ms, end_ms, coded) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	/* A coder has one coding per code and segment: a new polarity or status updates it. */
+	[S_CODING_SET] = "INSERT INTO coding(segment_id, code_id, polarity, coder_id, automatic, "
+			 "codebook_id, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+			 "ON CONFLICT(segment_id, code_id, coder_id) DO UPDATE SET "
+			 "polarity = excluded.polarity, status = excluded.status "
+			 "WHERE polarity IS NOT excluded.polarity OR status IS NOT excluded.status",
+	[S_AUDIT_ADD] = "INSERT INTO coding_audit(segment_id, code, polarity, coder, action, at, detail) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_ITEM_ADD] = "INSERT INTO item(questionnaire_id, module_id, name, label, type, role, "
 		       "scale_id, min, max, integer_only, skewed, unit, waves, routing, ord) "
 		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
@@ -1201,7 +1215,8 @@ long store_count(struct store *st, const char *table)
 {
 	static const char *const known[] = {
 		"questionnaire", "item", "wave", "respondent", "answer", "sampled_case",
-		"import_log", "document", "segment", "coding",
+		"import_log", "document", "speaker", "segment", "codebook", "code", "coder",
+		"coding", "coding_audit",
 	};
 	sqlite3_stmt *s;
 	char sql[64];
@@ -1220,4 +1235,362 @@ long store_count(struct store *st, const char *table)
 		n = (long)sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return n;
+}
+
+/* ---- qualitative material ---- */
+
+int store_document_find(struct store *st, const char *ext_id, int64_t *id)
+{
+	return find_id(st, "SELECT id FROM document WHERE ext_id = ?1", ext_id, NULL, id);
+}
+
+int store_document_add(struct store *st, const struct store_document *d, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (prepare(st, "INSERT INTO document(ext_id, kind, wave_id, grp, method, held_on, "
+			"interviewer, text, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &s) < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, d->ext_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, d->kind, -1, SQLITE_STATIC);
+	bind_id_or_null(s, 3, d->wave_id);
+	bind_text_or_null(s, 4, d->grp);
+	bind_text_or_null(s, 5, d->method);
+	bind_text_or_null(s, 6, d->held_on);
+	bind_text_or_null(s, 7, d->interviewer);
+	sqlite3_bind_text(s, 8, d->text, -1, SQLITE_STATIC);
+	bind_id_or_null(s, 9, d->import_id);
+	ret = insert_id(st, s, "cannot store a document", id);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_speaker_add(struct store *st, int64_t document_id, const char *label, const char *role,
+		      int64_t respondent_id, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (prepare(st, "INSERT INTO speaker(document_id, label, role, respondent_id) "
+			"VALUES (?1, ?2, ?3, ?4)", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, document_id);
+	sqlite3_bind_text(s, 2, label, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, role, -1, SQLITE_STATIC);
+	bind_id_or_null(s, 4, respondent_id);
+	ret = insert_id(st, s, "cannot store a speaker", id);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_segment_add(struct store *st, const struct store_segment *sg, int64_t *id)
+{
+	sqlite3_stmt *s = cached(st, S_SEGMENT_ADD);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, sg->document_id);
+	bind_id_or_null(s, 2, sg->parent_id);
+	sqlite3_bind_text(s, 3, sg->kind, -1, SQLITE_STATIC);
+	bind_id_or_null(s, 4, sg->speaker_id);
+	bind_id_or_null(s, 5, sg->respondent_id);
+	bind_id_or_null(s, 6, sg->item_id);
+	sqlite3_bind_int64(s, 7, sg->start_cp);
+	sqlite3_bind_int64(s, 8, sg->end_cp);
+	if (sg->start_ms >= 0)
+		sqlite3_bind_int64(s, 9, sg->start_ms);
+	if (sg->end_ms >= 0)
+		sqlite3_bind_int64(s, 10, sg->end_ms);
+	sqlite3_bind_int(s, 11, sg->coded);
+	return insert_id(st, s, "cannot store a segment", id);
+}
+
+/*
+ * SQLite's substr() counts characters (code points) in UTF-8 text, which is
+ * what segment offsets count. The respondent's segment label comes from the
+ * answer to the item with role 'segment'.
+ */
+#define SEGMENT_SELECT \
+	"SELECT s.id, s.document_id, s.kind, " \
+	"substr(d.text, s.start_cp + 1, s.end_cp - s.start_cp), d.ext_id, d.kind, w.name, " \
+	"d.grp, d.method, sp.label, sp.role, " \
+	"(SELECT o.label FROM answer a JOIN item i ON i.id = a.item_id AND i.role = 'segment' " \
+	" JOIN scale_option o ON o.id = a.option_id WHERE a.respondent_id = s.respondent_id), " \
+	"COALESCE(s.respondent_id, 0), it.name, s.coded " \
+	"FROM segment s JOIN document d ON d.id = s.document_id " \
+	"LEFT JOIN wave w ON w.id = d.wave_id LEFT JOIN speaker sp ON sp.id = s.speaker_id " \
+	"LEFT JOIN item it ON it.id = s.item_id "
+
+static int segment_row(sqlite3_stmt *s, void *ctx)
+{
+	struct row_cb *cb = ctx;
+	struct store_segment_row r = {
+		.id = sqlite3_column_int64(s, 0), .document_id = sqlite3_column_int64(s, 1),
+		.kind = col_text(s, 2), .text = col_text(s, 3), .document = col_text(s, 4),
+		.doc_kind = col_text(s, 5), .wave = col_text(s, 6), .grp = col_text(s, 7),
+		.method = col_text(s, 8), .speaker = col_text(s, 9), .speaker_role = col_text(s, 10),
+		.segment_label = col_text(s, 11), .respondent_id = sqlite3_column_int64(s, 12),
+		.item = col_text(s, 13), .coded = sqlite3_column_int(s, 14),
+	};
+
+	if (!r.text)
+		r.text = "";
+	return ((int (*)(void *, const struct store_segment_row *))cb->fn)(cb->ctx, &r);
+}
+
+int store_segments(struct store *st, int only_coded,
+		   int (*fn)(void *ctx, const struct store_segment_row *sg), void *ctx)
+{
+	struct row_cb cb = { (void *)fn, ctx };
+	sqlite3_stmt *s;
+
+	if (prepare(st, SEGMENT_SELECT "WHERE s.kind IN ('sentence', 'answer') "
+			"AND (?1 = 0 OR s.coded = 1) ORDER BY s.document_id, s.start_cp, s.id", &s) < 0)
+		return -1;
+	sqlite3_bind_int(s, 1, only_coded);
+	return each_row(st, s, segment_row, &cb);
+}
+
+struct found_cb {
+	struct row_cb cb;
+	int found;
+};
+
+static int segment_found(sqlite3_stmt *s, void *ctx)
+{
+	struct found_cb *f = ctx;
+
+	f->found = 1;
+	return segment_row(s, &f->cb);
+}
+
+int store_segment_get(struct store *st, int64_t id,
+		      int (*fn)(void *ctx, const struct store_segment_row *sg), void *ctx)
+{
+	struct found_cb f = { { (void *)fn, ctx }, 0 };
+	sqlite3_stmt *s;
+
+	if (prepare(st, SEGMENT_SELECT "WHERE s.id = ?1", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (each_row(st, s, segment_found, &f) < 0)
+		return -1;
+	return f.found;
+}
+
+/* ---- codebooks, coders, codings ---- */
+
+int store_codebook_find(struct store *st, const char *name, const char *version, int64_t *id,
+			char sum[65])
+{
+	sqlite3_stmt *s;
+	int rc, ret;
+
+	if (prepare(st, "SELECT id, checksum FROM codebook WHERE name = ?1 AND version = ?2", &s) < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, version, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		if (sum)
+			snprintf(sum, 65, "%s", col_text(s, 1));
+		ret = 1;
+	} else {
+		ret = rc == SQLITE_DONE ? 0 : db_error(st, "cannot read codebooks");
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_codebook_add(struct store *st, const char *name, const char *version,
+		       const char *checksum, const char *definition, int64_t *id)
+{
+	sqlite3_stmt *s;
+	char now[32];
+	int ret;
+
+	if (prepare(st, "INSERT INTO codebook(name, version, checksum, definition, added_at) "
+			"VALUES (?1, ?2, ?3, ?4, ?5)", &s) < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, checksum, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, definition, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, time_now_iso(now), -1, SQLITE_TRANSIENT);
+	ret = insert_id(st, s, "cannot store the codebook", id);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_code_add(struct store *st, int64_t codebook_id, const char *name, const char *label,
+		   const char *description, int64_t parent_id, const char *polarities, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (prepare(st, "INSERT INTO code(codebook_id, name, label, description, parent_id, "
+			"polarities) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, codebook_id);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, label, -1, SQLITE_STATIC);
+	bind_text_or_null(s, 4, description);
+	bind_id_or_null(s, 5, parent_id);
+	sqlite3_bind_text(s, 6, polarities, -1, SQLITE_STATIC);
+	ret = insert_id(st, s, "cannot store a code", id);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_code_find(struct store *st, const char *name, int64_t *id, char pol[4])
+{
+	sqlite3_stmt *s;
+	int rc, ret;
+
+	if (prepare(st, "SELECT c.id, c.polarities FROM code c JOIN codebook b ON b.id = c.codebook_id "
+			"WHERE c.name = ?1 ORDER BY b.id DESC LIMIT 1", &s) < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		if (pol)
+			snprintf(pol, 4, "%s", col_text(s, 1));
+		ret = 1;
+	} else {
+		ret = rc == SQLITE_DONE ? 0 : db_error(st, "cannot read codes");
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_coder_find(struct store *st, const char *name, int64_t *id)
+{
+	return find_id(st, "SELECT id FROM coder WHERE name = ?1", name, NULL, id);
+}
+
+int store_coder_get(struct store *st, const char *name, const char *kind, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int rc = store_coder_find(st, name, id);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (prepare(st, "INSERT INTO coder(name, kind) VALUES (?1, ?2)", &s) < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+	rc = insert_id(st, s, "cannot store a coder", id);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_coding_set(struct store *st, int64_t segment_id, int64_t code_id, const char *polarity,
+		     int64_t coder_id, int automatic, int64_t codebook_id, const char *status,
+		     int *changed)
+{
+	sqlite3_stmt *s = cached(st, S_CODING_SET);
+	char now[32];
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, segment_id);
+	sqlite3_bind_int64(s, 2, code_id);
+	bind_text_or_null(s, 3, polarity);
+	sqlite3_bind_int64(s, 4, coder_id);
+	sqlite3_bind_int(s, 5, automatic);
+	bind_id_or_null(s, 6, codebook_id);
+	sqlite3_bind_text(s, 7, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, time_now_iso(now), -1, SQLITE_TRANSIENT);
+	rc = step_done(st, s, "cannot store a coding");
+	if (rc == 0 && changed)
+		*changed = sqlite3_changes(st->db) > 0;
+	return rc;
+}
+
+int store_coding_remove(struct store *st, int64_t segment_id, int64_t code_id, int64_t coder_id)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (prepare(st, "DELETE FROM coding WHERE segment_id = ?1 AND code_id IN "
+			"(SELECT id FROM code WHERE name = (SELECT name FROM code WHERE id = ?2)) "
+			"AND coder_id = ?3", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, segment_id);
+	sqlite3_bind_int64(s, 2, code_id);
+	sqlite3_bind_int64(s, 3, coder_id);
+	ret = step_done(st, s, "cannot remove a coding");
+	if (ret == 0)
+		ret = sqlite3_changes(st->db) > 0;
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_codings_replace_auto(struct store *st, int64_t coder_id, const char *codebook_name,
+			       int64_t codebook_id, long *removed)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (prepare(st, "DELETE FROM coding WHERE coder_id = ?1 AND automatic = 1 AND codebook_id IN "
+			"(SELECT id FROM codebook WHERE name = ?2 AND id != ?3)", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, coder_id);
+	sqlite3_bind_text(s, 2, codebook_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, codebook_id);
+	ret = step_done(st, s, "cannot replace automatic codings");
+	if (ret == 0 && removed)
+		*removed = sqlite3_changes(st->db);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_audit_add(struct store *st, int64_t segment_id, const char *code, const char *polarity,
+		    const char *coder, const char *action, const char *detail)
+{
+	sqlite3_stmt *s = cached(st, S_AUDIT_ADD);
+	char now[32];
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, segment_id);
+	sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
+	bind_text_or_null(s, 3, polarity);
+	sqlite3_bind_text(s, 4, coder, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, time_now_iso(now), -1, SQLITE_TRANSIENT);
+	bind_text_or_null(s, 7, detail);
+	return step_done(st, s, "cannot write the audit trail");
+}
+
+static int coding_row(sqlite3_stmt *s, void *ctx)
+{
+	struct row_cb *cb = ctx;
+	struct store_coding_row r = {
+		.segment_id = sqlite3_column_int64(s, 0), .code = col_text(s, 1),
+		.polarity = col_text(s, 2), .coder = col_text(s, 3), .coder_kind = col_text(s, 4),
+		.status = col_text(s, 5), .automatic = sqlite3_column_int(s, 6),
+		.codebook = col_text(s, 7), .codebook_version = col_text(s, 8),
+	};
+
+	return ((int (*)(void *, const struct store_coding_row *))cb->fn)(cb->ctx, &r);
+}
+
+int store_codings(struct store *st, int with_rejected,
+		  int (*fn)(void *ctx, const struct store_coding_row *c), void *ctx)
+{
+	struct row_cb cb = { (void *)fn, ctx };
+	sqlite3_stmt *s;
+
+	if (prepare(st, "SELECT g.segment_id, c.name, g.polarity, k.name, k.kind, g.status, "
+			"g.automatic, b.name, b.version FROM coding g JOIN code c ON c.id = g.code_id "
+			"JOIN coder k ON k.id = g.coder_id LEFT JOIN codebook b ON b.id = g.codebook_id "
+			"WHERE ?1 = 1 OR g.status != 'rejected' ORDER BY g.segment_id, c.name, k.name", &s) < 0)
+		return -1;
+	sqlite3_bind_int(s, 1, with_rejected);
+	return each_row(st, s, coding_row, &cb);
 }

@@ -188,6 +188,104 @@ struct store_answer_row {
 int store_answers(struct store *st, int64_t wave_id, int want_text,
 		  int (*fn)(void *ctx, const struct store_answer_row *a), void *ctx);
 
+/* ---- qualitative material: documents, speakers, segments ---- */
+
+struct store_document {
+	const char *ext_id;	/* unique in the study */
+	const char *kind;	/* "transcript" or "open_answers" */
+	int64_t wave_id;	/* 0 = none */
+	const char *grp, *method, *held_on, *interviewer;	/* may be NULL */
+	const char *text;	/* pseudonymised text; offsets count code points in it */
+	int64_t import_id;
+};
+/* Find a document by external id: 1 found (sets *id), 0 not, -1 error. */
+int store_document_find(struct store *st, const char *ext_id, int64_t *id);
+int store_document_add(struct store *st, const struct store_document *d, int64_t *id);
+/* role: "interviewer", "participant" or "other"; respondent_id 0 = none. */
+int store_speaker_add(struct store *st, int64_t document_id, const char *label, const char *role,
+		      int64_t respondent_id, int64_t *id);
+
+struct store_segment {
+	int64_t document_id, parent_id, speaker_id, respondent_id, item_id;	/* 0 = none */
+	const char *kind;	/* "turn", "sentence" or "answer" */
+	long start_cp, end_cp;	/* code points into the document text */
+	long start_ms, end_ms;	/* -1 = none */
+	int coded;		/* 0: kept but not coded (interviewer turns) */
+};
+int store_segment_add(struct store *st, const struct store_segment *sg, int64_t *id);
+
+/* A segment with what the coding stages need, borrowed during the callback. */
+struct store_segment_row {
+	int64_t id, document_id;
+	const char *kind;
+	const char *text;		/* the segment's own text (sliced by code points) */
+	const char *document;		/* document ext_id */
+	const char *doc_kind, *wave, *grp, *method;	/* wave, grp, method may be NULL */
+	const char *speaker, *speaker_role;		/* NULL for open answers */
+	const char *segment_label;	/* open answers: the respondent's segment label, else NULL */
+	int64_t respondent_id;
+	const char *item;		/* open answers: the item id */
+	int coded;
+};
+/*
+ * Segments to code: sentences of transcripts and open answers (kind
+ * "sentence" and "answer"), in document order. only_coded skips segments
+ * marked not to be coded. fn returns nonzero to stop.
+ */
+int store_segments(struct store *st, int only_coded,
+		   int (*fn)(void *ctx, const struct store_segment_row *sg), void *ctx);
+/* One segment by id: 1 found (fn called), 0 not found, -1 error. */
+int store_segment_get(struct store *st, int64_t id,
+		      int (*fn)(void *ctx, const struct store_segment_row *sg), void *ctx);
+
+/* ---- codebooks, coders, codings ---- */
+
+/* Find a codebook version: 1 found (sets *id and copies the checksum into sum[65]), 0 not, -1 error. */
+int store_codebook_find(struct store *st, const char *name, const char *version, int64_t *id,
+			char sum[65]);
+int store_codebook_add(struct store *st, const char *name, const char *version,
+		       const char *checksum, const char *definition, int64_t *id);
+int store_code_add(struct store *st, int64_t codebook_id, const char *name, const char *label,
+		   const char *description, int64_t parent_id, const char *polarities, int64_t *id);
+/*
+ * The code `name` of the newest codebook version that has it (by import
+ * order): 1 found (sets *id and, when not NULL, copies its allowed
+ * polarities into pol[4]), 0 not, -1 error.
+ */
+int store_code_find(struct store *st, const char *name, int64_t *id, char pol[4]);
+/* The coder `name`, created with `kind` ("human" or "auto") when new. */
+int store_coder_get(struct store *st, const char *name, const char *kind, int64_t *id);
+/* Find a coder: 1 found, 0 not, -1 error. */
+int store_coder_find(struct store *st, const char *name, int64_t *id);
+
+/*
+ * Set a coding (insert, or update polarity/status of the coder's existing
+ * coding of that code on that segment). polarity NULL = none. status
+ * "active", "accepted" or "rejected". *changed is set to 1 when a row was
+ * inserted or changed.
+ */
+int store_coding_set(struct store *st, int64_t segment_id, int64_t code_id, const char *polarity,
+		     int64_t coder_id, int automatic, int64_t codebook_id, const char *status,
+		     int *changed);
+/* Remove a coder's coding of a code on a segment: 1 removed, 0 none there, -1 error. */
+int store_coding_remove(struct store *st, int64_t segment_id, int64_t code_id, int64_t coder_id);
+/* Remove the automatic codings of coder_id made with codebooks named `name` other than version codebook_id. */
+int store_codings_replace_auto(struct store *st, int64_t coder_id, const char *codebook_name,
+			       int64_t codebook_id, long *removed);
+/* Append to the audit trail (names, not ids: it outlives what it describes). */
+int store_audit_add(struct store *st, int64_t segment_id, const char *code, const char *polarity,
+		    const char *coder, const char *action, const char *detail);
+
+struct store_coding_row {
+	int64_t segment_id;
+	const char *code, *polarity, *coder, *coder_kind, *status;
+	int automatic;
+	const char *codebook, *codebook_version;
+};
+/* Every coding (not rejected ones unless with_rejected), ordered by segment. */
+int store_codings(struct store *st, int with_rejected,
+		  int (*fn)(void *ctx, const struct store_coding_row *c), void *ctx);
+
 /* Number of rows in a table of the study (for messages and tests). */
 long store_count(struct store *st, const char *table);
 
