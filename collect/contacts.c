@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+#include <errno.h>
 
 static const char *const categories[] = { "I", "P", "R", "NC", "O", "UH", "UO", "NE" };
 
@@ -80,7 +82,8 @@ struct cimport {
 	struct contacts_result *res;
 	struct diag d;
 	struct label_map map;
-	struct strset ids;
+	struct strset ids;	/* case ids of this file */
+	struct strset earlier;	/* case ids already in the wave */
 	int64_t wave_id, import_id;
 	int col_id, col_segment, col_disp;
 };
@@ -140,9 +143,12 @@ static int on_record(void *ctx, const struct src_cell *c, size_t n, long line)
 
 	if (!id->text[0]) {
 		diag_error(&ci->d, id->line, id->col, "empty case id");
+	} else if (strset_has(&ci->earlier, id->text)) {
+		diag_error(&ci->d, id->line, id->col, "case id '%s' is already in wave %s (from an "
+			   "earlier import)", id->text, ci->o->wave);
 	} else if (!strset_add(&ci->ids, id->text)) {
-		diag_error(&ci->d, id->line, id->col, "case id '%s' appears twice in wave %s",
-			   id->text, ci->o->wave);
+		diag_error(&ci->d, id->line, id->col, "case id '%s' appears twice in this file",
+			   id->text);
 	}
 	code = to_code(ci, disp->text);
 	if (!code) {
@@ -218,7 +224,12 @@ int contacts_import(struct store *st, const char *file, const struct contacts_op
 
 	memset(res, 0, sizeof(*res));
 	strset_init(&ci.ids);
+	strset_init(&ci.earlier);
 	diag_init(&ci.d, file, o->max_errors);
+	if (o->map && access(o->map, R_OK) != 0) {
+		tv_error("cannot open '%s': %s", o->map, strerror(errno));
+		goto out;
+	}
 	if (o->map && map_load(&ci) < 0) {
 		ret = 1;
 		goto out;
@@ -241,7 +252,7 @@ int contacts_import(struct store *st, const char *file, const struct contacts_op
 		goto fail;
 	}
 	if ((rc == 1 && store_import_delete(st, earlier) < 0) ||
-	    store_case_ids(st, ci.wave_id, add_existing, &ci.ids) < 0 ||
+	    store_case_ids(st, ci.wave_id, add_existing, &ci.earlier) < 0 ||
 	    store_import_add(st, "contacts", file, sum, ci.wave_id, NULL, &ci.import_id) < 0)
 		goto fail;
 	rc = csv_read(file, &o->src, &ci.d, &sink);
@@ -264,5 +275,6 @@ out:
 	free(ci.map.label);
 	free(ci.map.code);
 	strset_release(&ci.ids);
+	strset_release(&ci.earlier);
 	return ret;
 }

@@ -45,6 +45,7 @@ struct jsonin {
 	size_t *hash;		/* open addressing: column index + 1, 0 = free */
 	size_t hash_cap;
 	long *stamp;		/* per column: the last record that had the key */
+	struct jsonin_pos *first;	/* per column: where the key first appears */
 	long recno;
 
 	struct buf vals;	/* texts of the current value (pass 1) or record (pass 2) */
@@ -189,8 +190,8 @@ static void jsonin_grow_hash(struct jsonin *j)
 		*jsonin_slot(j, j->names[c]) = c + 1;
 }
 
-/* The column of key, added at the end if new. */
-static size_t jsonin_column(struct jsonin *j, const char *key)
+/* The column of key, added at the end if new (first seen at `at`). */
+static size_t jsonin_column(struct jsonin *j, const char *key, struct jsonin_pos at)
 {
 	size_t *slot;
 
@@ -203,9 +204,11 @@ static size_t jsonin_column(struct jsonin *j, const char *key)
 		j->cap_cols = j->cap_cols ? 2 * j->cap_cols : 64;
 		j->names = xrealloc(j->names, j->cap_cols * sizeof(*j->names));
 		j->stamp = xrealloc(j->stamp, j->cap_cols * sizeof(*j->stamp));
+		j->first = xrealloc(j->first, j->cap_cols * sizeof(*j->first));
 	}
 	j->names[j->ncols] = xstrdup(key);
 	j->stamp[j->ncols] = 0;
+	j->first[j->ncols] = at;
 	*slot = ++j->ncols;
 	return j->ncols - 1;
 }
@@ -316,7 +319,7 @@ static int jsonin_check_member(struct jsonin *j, const cJSON *m, struct jsonin_p
 
 	if (!*key)
 		return diag_error(j->d, key_at.line, key_at.col, "empty key");
-	col = jsonin_column(j, key);
+	col = jsonin_column(j, key, key_at);
 	if (j->stamp[col] == j->recno)
 		return diag_error(j->d, key_at.line, key_at.col, "duplicate key '%s'", key);
 	j->stamp[col] = j->recno;
@@ -517,8 +520,8 @@ static int jsonin_columns(struct jsonin *j)
 	for (c = 0; c < j->ncols; c++) {
 		cells[c].text = j->names[c];
 		cells[c].len = strlen(j->names[c]);
-		cells[c].line = 0;
-		cells[c].col = (long)c + 1;
+		cells[c].line = j->first[c].line;
+		cells[c].col = j->first[c].col;
 	}
 	ret = j->sink->columns(j->sink->ctx, cells, j->ncols);
 	free(cells);
@@ -843,6 +846,7 @@ static void jsonin_release(struct jsonin *j)
 	free(j->names);
 	free(j->hash);
 	free(j->stamp);
+	free(j->first);
 	free(j->off);
 	free(j->cells);
 	buf_release(&j->vals);

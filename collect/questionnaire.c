@@ -5,6 +5,7 @@
 #include "core/store.h"
 #include "core/util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -31,7 +32,29 @@ struct parse {
 	const char *file;
 	struct questionnaire *q;
 	size_t cap_items;
+	const cJSON *root;	/* the whole definition, to tell later items from unknown ones */
 };
+
+/* Is `id` the id of some item anywhere in the definition? */
+static int declared_anywhere(const cJSON *root, const char *id)
+{
+	const cJSON *bg = cJSON_GetObjectItemCaseSensitive(root, "background");
+	const cJSON *mods = cJSON_GetObjectItemCaseSensitive(root, "modules"), *m, *it, *v;
+
+	cJSON_ArrayForEach(it, bg) {
+		v = cJSON_GetObjectItemCaseSensitive(it, "id");
+		if (cJSON_IsString(v) && strcmp(v->valuestring, id) == 0)
+			return 1;
+	}
+	cJSON_ArrayForEach(m, mods) {
+		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(m, "items")) {
+			v = cJSON_GetObjectItemCaseSensitive(it, "id");
+			if (cJSON_IsString(v) && strcmp(v->valuestring, id) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
 
 static char *path_of(const char *base, const char *key)
 {
@@ -223,8 +246,9 @@ static int parse_cond_codes(struct parse *p, const char *path, const cJSON *arr,
 		if (!cJSON_IsNumber(e))
 			return json_error(p->file, path, "expected codes (numbers) of scale '%s'",
 					  ref->scale->name);
-		idx = q_scale_find_code(ref->scale, (long)e->valuedouble);
-		if (idx < 0 || (double)(long)e->valuedouble != e->valuedouble)
+		idx = fabs(e->valuedouble) < 2e9 && e->valuedouble == floor(e->valuedouble) ?
+		      q_scale_find_code(ref->scale, (long)e->valuedouble) : -1;
+		if (idx < 0)
 			return json_error(p->file, path, "%g is not a code of scale '%s'",
 					  e->valuedouble, ref->scale->name);
 		*set |= (uint64_t)1 << idx;
@@ -282,6 +306,8 @@ static int parse_cond(struct parse *p, const char *path, const cJSON *c, size_t 
 	    json_str(p->file, path, c, "item", 1, &ref_id) < 0)
 		return -1;
 	ref = questionnaire_item(p->q, ref_id);
+	if (ref < 0 && p->root && declared_anywhere(p->root, ref_id))
+		ref = (int)self;	/* declared later in the file */
 	if (ref < 0)
 		return json_error(p->file, path, "unknown item '%s'", ref_id);
 	if ((size_t)ref >= self)
@@ -652,21 +678,17 @@ int questionnaire_parse(const char *file, const char *text, size_t len, struct q
 {
 	struct questionnaire *q = xcalloc(1, sizeof(*q));
 	struct parse p = { .file = file, .q = q };
-	const char *end = NULL;
 	cJSON *root;
 	int rc;
 
 	q->file = xstrdup(file);
 	q->json = xstrndup(text, len);
-	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (!root) {
-		long line, col;
-
-		json_position(text, end ? (size_t)(end - text) : 0, &line, &col);
-		tv_error("%s:%ld:%ld: invalid JSON", file, line, col);
+	sha256_hex(text, len, q->checksum);
+	if (json_parse_text(file, text, len, &root) < 0) {
 		questionnaire_free(q);
 		return -1;
 	}
+	p.root = root;
 	rc = parse_root(&p, root);
 	cJSON_Delete(root);
 	if (rc < 0) {
@@ -690,6 +712,7 @@ int questionnaire_load(const char *file, struct questionnaire **out)
 		questionnaire_free(q);
 		return -1;
 	}
+	p.root = root;
 	rc = parse_root(&p, root);
 	cJSON_Delete(root);
 	if (rc < 0) {

@@ -6,10 +6,12 @@
 #include "core/strset.h"
 #include "core/util.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 enum col_kind { COL_IGNORE, COL_ID, COL_ITEM, COL_OPTION };
 
@@ -540,9 +542,11 @@ static int cond_holds(const struct import *im, const struct q_cond *c)
 	return 0;
 }
 
+/* Was something answered? For 0/1 option columns only a chosen option or a
+ * missing code counts: SPSS exports carry 0s for respondents never asked. */
 static int val_given(const struct q_item *it, const struct val *v)
 {
-	return it->type == Q_MULTIPLE ? v->seen : v->state != V_EMPTY;
+	return v->state != V_EMPTY;
 }
 
 /* Apply routing in questionnaire order; answers to items not asked are errors (or dropped). */
@@ -753,6 +757,15 @@ int survey_import(struct store *st, const char *file, const struct survey_option
 	strset_init(&im.ids);
 	strset_init(&im.earlier);
 	diag_init(&im.d, file, o->max_errors);
+	/* A file that cannot be read is a system error (exit 3), not bad data. */
+	if (access(o->questionnaire, R_OK) != 0) {
+		tv_error("cannot open '%s': %s", o->questionnaire, strerror(errno));
+		goto out;
+	}
+	if (o->map && access(o->map, R_OK) != 0) {
+		tv_error("cannot open '%s': %s", o->map, strerror(errno));
+		goto out;
+	}
 	if (questionnaire_load(o->questionnaire, &im.q) < 0) {
 		ret = 1;
 		goto out;

@@ -24,12 +24,49 @@ void json_position(const char *text, size_t off, long *line, long *col)
 	}
 }
 
+int json_parse_text(const char *file, const char *text, size_t len, cJSON **root)
+{
+	const char *end = NULL;
+	cJSON *tree;
+	long line, col;
+	char near[24];
+	size_t off, n;
+
+	tree = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (tree && end) {
+		while ((size_t)(end - text) < len && (*end == ' ' || *end == '\t' || *end == '\n' ||
+						       *end == '\r'))
+			end++;
+		if ((size_t)(end - text) == len) {
+			*root = tree;
+			return 0;
+		}
+		cJSON_Delete(tree);
+	}
+	off = end ? (size_t)(end - text) : 0;
+	if (!end && cJSON_GetErrorPtr())
+		off = (size_t)(cJSON_GetErrorPtr() - text);
+	if (off > len)
+		off = len;
+	/* cJSON points at the last token when the text ends early: say so. */
+	n = off;
+	while (n < len && (text[n] == ' ' || text[n] == '\t' || text[n] == '\n' || text[n] == '\r'))
+		n++;
+	if (n == len || (tree == NULL && off + 1 >= len))
+		off = len;
+	json_position(text, off, &line, &col);
+	for (n = 0; n < sizeof(near) - 1 && off + n < len && text[off + n] != '\n'; n++)
+		near[n] = text[off + n];
+	near[n] = '\0';
+	if (n)
+		return tv_error("%s:%ld:%ld: invalid JSON near '%s'", file, line, col, near);
+	return tv_error("%s:%ld:%ld: invalid JSON: unexpected end of file", file, line, col);
+}
+
 int json_read_file(const char *file, size_t max, cJSON **root, char **text)
 {
 	char *buf = NULL;
 	size_t len;
-	const char *end = NULL;
-	cJSON *tree;
 
 	if (file_read(file, max, &buf, &len) < 0)
 		return -1;
@@ -37,38 +74,10 @@ int json_read_file(const char *file, size_t max, cJSON **root, char **text)
 		free(buf);
 		return tv_error("%s: empty file, expected a JSON object", file);
 	}
-	tree = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-	if (tree && end) {
-		while ((size_t)(end - buf) < len && (*end == ' ' || *end == '\t' || *end == '\n' ||
-						      *end == '\r'))
-			end++;
-		if ((size_t)(end - buf) < len) {
-			cJSON_Delete(tree);
-			tree = NULL;
-		}
-	}
-	if (!tree) {
-		long line, col;
-		size_t off = end ? (size_t)(end - buf) : 0;
-		char near[24];
-		size_t n;
-
-		if (!end && cJSON_GetErrorPtr())
-			off = (size_t)(cJSON_GetErrorPtr() - buf);
-		if (off > len)
-			off = len;
-		json_position(buf, off, &line, &col);
-		for (n = 0; n < sizeof(near) - 1 && off + n < len && buf[off + n] != '\n'; n++)
-			near[n] = buf[off + n];
-		near[n] = '\0';
-		if (n)
-			tv_error("%s:%ld:%ld: invalid JSON near '%s'", file, line, col, near);
-		else
-			tv_error("%s:%ld:%ld: invalid JSON: unexpected end of file", file, line, col);
+	if (json_parse_text(file, buf, len, root) < 0) {
 		free(buf);
 		return -1;
 	}
-	*root = tree;
 	if (text)
 		*text = buf;
 	else

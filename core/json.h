@@ -13,6 +13,13 @@
  */
 int json_read_file(const char *file, size_t max, cJSON **root, char **text);
 
+/*
+ * Parse JSON text (len bytes; nothing but whitespace may follow the value).
+ * A syntax error is reported as "FILE:LINE:COL: invalid JSON near '...'".
+ * On success *root is a new tree (free with cJSON_Delete). Returns 0 or -1.
+ */
+int json_parse_text(const char *file, const char *text, size_t len, cJSON **root);
+
 /* Line and column (1-based, columns in bytes) of offset `off` in text. */
 void json_position(const char *text, size_t off, long *line, long *col);
 

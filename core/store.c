@@ -249,17 +249,25 @@ static int exec(struct store *st, const char *sql)
 	return 0;
 }
 
-static int prepare(struct store *st, const char *sql, sqlite3_stmt **out)
+static int prepare_raw(struct store *st, const char *sql, sqlite3_stmt **out)
 {
 	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
 		return db_error(st, "cannot prepare statement");
 	return 0;
 }
 
+/* One-off statements see every answer added so far: pending ones are written first. */
+static int prepare(struct store *st, const char *sql, sqlite3_stmt **out)
+{
+	if (st->npending && answers_flush(st) < 0)
+		return -1;
+	return prepare_raw(st, sql, out);
+}
+
 /* A cached statement, reset and ready for binding. */
 static sqlite3_stmt *cached(struct store *st, enum stmt_id id)
 {
-	if (!st->stmt[id] && prepare(st, stmt_sql[id], &st->stmt[id]) < 0)
+	if (!st->stmt[id] && prepare_raw(st, stmt_sql[id], &st->stmt[id]) < 0)
 		return NULL;
 	sqlite3_reset(st->stmt[id]);
 	sqlite3_clear_bindings(st->stmt[id]);
@@ -361,6 +369,17 @@ static int store_connect(const char *path, int create, struct store **out)
 	}
 	sqlite3_busy_timeout(st->db, 5000);
 	sqlite3_extended_result_codes(st->db, 1);
+	if (!create) {
+		long v;
+
+		/* Another program's database has user_version 0: leave it untouched. */
+		if (user_version(st, &v) < 0)
+			goto fail;
+		if (v == 0) {
+			tv_error("'%s' is an SQLite file but not a tevreden study", path);
+			goto fail;
+		}
+	}
 	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
 		     "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
 		     "PRAGMA cache_size = -65536") < 0)
@@ -907,7 +926,11 @@ int store_respondent_add(struct store *st, int64_t wave_id, const char *ext_id,
 	sqlite3_bind_text(s, 2, ext_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, import_id);
 	sqlite3_bind_int64(s, 4, line);
-	return insert_id(st, s, "cannot store a respondent", id);
+	if (insert_id(st, s, "cannot store a respondent", id) < 0)
+		return -1;
+	st->last_respondent = *id;
+	st->next_seq = 0;
+	return 0;
 }
 
 static void pending_clear(struct store *st)
@@ -954,10 +977,12 @@ static int answers_flush(struct store *st)
 				"text) VALUES ");
 			for (i = 0; i < ANSWER_BATCH; i++)
 				buf_adds(&b, i ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)");
-			rc = prepare(st, b.s, &st->stmt[S_ANSWER_BATCH]);
+			rc = sqlite3_prepare_v2(st->db, b.s, -1, &st->stmt[S_ANSWER_BATCH], NULL);
 			buf_release(&b);
-			if (rc < 0)
-				return -1;
+			if (rc != SQLITE_OK) {
+				pending_clear(st);
+				return db_error(st, "cannot prepare statement");
+			}
 		}
 		s = st->stmt[S_ANSWER_BATCH];
 		for (i = 0; i < ANSWER_BATCH; i++)
@@ -981,12 +1006,14 @@ static int answers_flush(struct store *st)
 int store_answer_add(struct store *st, int64_t respondent_id, int64_t item_id,
 		     int64_t option_id, int has_num, double num, const char *text)
 {
-	struct pending_answer *a = &st->pending[st->npending++];
+	struct pending_answer *a;
 
-	if (respondent_id != st->last_respondent) {
-		st->last_respondent = respondent_id;
-		st->next_seq = 0;
-	}
+	if (!st->in_tx)
+		return tv_error("%s: answers are only stored inside an import transaction", st->path);
+	if (respondent_id != st->last_respondent)
+		return tv_error("%s: answers of respondent %lld must follow its store_respondent_add",
+				st->path, (long long)respondent_id);
+	a = &st->pending[st->npending++];
 	a->respondent_id = respondent_id;
 	a->seq = st->next_seq++;
 	a->item_id = item_id;

@@ -114,7 +114,10 @@ int store_respondent_add(struct store *st, int64_t wave_id, const char *ext_id,
 			 int64_t import_id, long line, int64_t *id);
 /*
  * One answer. option_id 0 = no option; has_num 0 = no number; text NULL = no
- * text. All three empty = the item was asked but not answered.
+ * text. All three empty = the item was asked but not answered. Answers are
+ * added inside a transaction, right after their store_respondent_add (they
+ * are numbered per respondent and written in batches); anything else is
+ * refused with an error.
  */
 int store_answer_add(struct store *st, int64_t respondent_id, int64_t item_id,
 		     int64_t option_id, int has_num, double num, const char *text);

@@ -157,9 +157,9 @@ static void write_csv(const struct table *t, FILE *out)
 static void md_cell(FILE *out, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '|')
+		if (*s == '|' || *s == '\\')
 			fputc('\\', out);
-		fputc(*s == '\n' ? ' ' : *s, out);
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
 	}
 }
 

@@ -252,10 +252,28 @@ int file_check(FILE *f, const char *name)
 	return 0;
 }
 
+static void to_hex(const unsigned char *md, unsigned int n, char hex[65])
+{
+	unsigned int i;
+
+	for (i = 0; i < n && i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	hex[64] = '\0';
+}
+
+void sha256_hex(const void *data, size_t len, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+	to_hex(md, mdlen, hex);
+}
+
 int file_sha256(const char *path, char hex[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE], chunk[65536];
-	unsigned int mdlen = 0, i;
+	unsigned int mdlen = 0;
 	EVP_MD_CTX *ctx = NULL;
 	FILE *f;
 	size_t n;
@@ -276,9 +294,7 @@ int file_sha256(const char *path, char hex[65])
 		goto out;
 	}
 	EVP_DigestFinal_ex(ctx, md, &mdlen);
-	for (i = 0; i < mdlen && i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	hex[64] = '\0';
+	to_hex(md, mdlen, hex);
 	ret = 0;
 out:
 	EVP_MD_CTX_free(ctx);

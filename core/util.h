@@ -16,7 +16,7 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Parse a whole string as a number. Leading/trailing ASCII spaces are allowed;
+ * Parse a whole string (at most 63 characters) as a number. Leading/trailing ASCII spaces are allowed;
  * empty strings, trailing garbage, NaN, infinities and overflow are rejected.
  * With allow_comma a single decimal comma ("7,5") is accepted as a decimal point.
  * Returns 0 and sets *out, or -1 without printing anything.
@@ -54,6 +54,8 @@ int file_read(const char *path, size_t max, char **out, size_t *len);
 /* Check a stream after writing: fflush + ferror. Reports and returns -1 on failure. */
 int file_check(FILE *f, const char *name);
 
+/* Hex SHA-256 of a buffer into hex[65]. */
+void sha256_hex(const void *data, size_t len, char hex[65]);
 /* Hex SHA-256 of a file (65 bytes incl. NUL into hex). Reports and returns -1 on failure. */
 int file_sha256(const char *path, char hex[65]);
 
