@@ -1225,14 +1225,20 @@ int store_answers(struct store *st, int64_t wave_id, int want_text,
 	struct answer_cb cb = { fn, ctx, want_text };
 	sqlite3_stmt *s;
 
-	/* The answer table is clustered by (respondent_id, seq): one range scan per wave. */
+	/* The answer table is clustered by (respondent_id, seq). The IN list is an
+	 * ordered set of the wave's respondent ids, so SQLite walks the primary key
+	 * in order and streams the rows; a JOIN on respondent instead reads them in
+	 * ext_id order through UNIQUE(wave_id, ext_id) and sorts the whole wave in a
+	 * temporary B-tree (9 s and 450 MB at 200 000 respondents). */
 	if (prepare(st, want_text ?
 			"SELECT a.respondent_id, a.item_id, COALESCE(a.option_id, 0), a.num, a.text "
-			"FROM respondent r JOIN answer a ON a.respondent_id = r.id "
-			"WHERE r.wave_id = ?1 ORDER BY a.respondent_id, a.seq" :
+			"FROM answer a WHERE a.respondent_id IN "
+			"(SELECT r.id FROM respondent r WHERE r.wave_id = ?1) "
+			"ORDER BY a.respondent_id, a.seq" :
 			"SELECT a.respondent_id, a.item_id, COALESCE(a.option_id, 0), a.num, NULL "
-			"FROM respondent r JOIN answer a ON a.respondent_id = r.id "
-			"WHERE r.wave_id = ?1 ORDER BY a.respondent_id, a.seq", &s) < 0)
+			"FROM answer a WHERE a.respondent_id IN "
+			"(SELECT r.id FROM respondent r WHERE r.wave_id = ?1) "
+			"ORDER BY a.respondent_id, a.seq", &s) < 0)
 		return -1;
 	sqlite3_bind_int64(s, 1, wave_id);
 	return each_row(st, s, answer_row, &cb);
@@ -1291,6 +1297,30 @@ int store_document_add(struct store *st, const struct store_document *d, int64_t
 	ret = insert_id(st, s, "cannot store a document", id);
 	sqlite3_finalize(s);
 	return ret;
+}
+
+int store_document_delete(struct store *st, int64_t id)
+{
+	static const char *const sql[] = {
+		"DELETE FROM coding WHERE segment_id IN (SELECT id FROM segment WHERE document_id = ?1)",
+		"DELETE FROM segment WHERE document_id = ?1",
+		"DELETE FROM speaker WHERE document_id = ?1",
+		"DELETE FROM document WHERE id = ?1",
+	};
+	sqlite3_stmt *s;
+	size_t i;
+
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		if (prepare(st, sql[i], &s) < 0)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		if (step_done(st, s, "cannot remove the document") < 0) {
+			sqlite3_finalize(s);
+			return -1;
+		}
+		sqlite3_finalize(s);
+	}
+	return 0;
 }
 
 int store_speaker_add(struct store *st, int64_t document_id, const char *label, const char *role,

@@ -204,6 +204,8 @@ struct store_document {
 /* Find a document by external id: 1 found (sets *id), 0 not, -1 error. */
 int store_document_find(struct store *st, const char *ext_id, int64_t *id);
 int store_document_add(struct store *st, const struct store_document *d, int64_t *id);
+/* Delete a document with its speakers, segments and their codings (the audit trail stays). */
+int store_document_delete(struct store *st, int64_t id);
 /* role: "interviewer", "participant" or "other"; respondent_id 0 = none. */
 int store_speaker_add(struct store *st, int64_t document_id, const char *label, const char *role,
 		      int64_t respondent_id, int64_t *id);
