@@ -4,5 +4,6 @@
 
 int cmd_collect(int argc, char **argv);		/* collect/cmd.c */
 int cmd_response(int argc, char **argv);	/* analyze/cmd_response.c */
+int cmd_analyze(int argc, char **argv);		/* analyze/cmd_analyze.c */
 
 #endif

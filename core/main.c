@@ -31,6 +31,7 @@ static const struct cli_cmd commands[] = {
 	{ "init", cmd_init, "create a new study file" },
 	{ "collect", cmd_collect, "import survey responses, fieldwork outcomes, transcripts" },
 	{ "response", cmd_response, "response rates per wave and segment (AAPOR)" },
+	{ "analyze", cmd_analyze, "satisfaction tables with significance tests" },
 };
 
 static const char main_usage[] =
@@ -43,6 +44,7 @@ static const char main_usage[] =
 	"  collect    import survey responses and fieldwork outcomes\n"
 	"             (collect survey, collect contacts)\n"
 	"  response   response rates per wave and segment (AAPOR RR1, RR3, RR5, COOP1, REF1, CON1)\n"
+	"  analyze    satisfaction tables per item, wave and segment with significance tests\n"
 	"\n"
 	"'tevreden COMMAND --help' describes a command.\n"
 	"exit codes: 0 ok, 1 bad input data (nothing stored), 2 bad command line,\n"
