@@ -30,6 +30,7 @@ static const char survey_usage[] =
 	"      --delimiter C         CSV delimiter: ',' ';' '|' or 'tab' (default: detected)\n"
 	"      --encoding E          utf-8 (default) or windows-1252\n"
 	"      --map FILE            CSV 'column,item' mapping other header names to items\n"
+	"      --names FILE          names to pseudonymise in open answers, one per line\n"
 	"      --ignore COL[,COL]    skip these columns (repeatable)\n"
 	"      --ignore-unknown      warn about unknown columns instead of refusing them\n"
 	"      --allow-missing       leave out items without a column instead of refusing\n"
@@ -55,6 +56,9 @@ static const char contacts_usage[] =
 	"      --replace             import a file again in place of its earlier import\n"
 	"      --max-errors N        list up to N problems (default 20)\n"
 	"  -h, --help                this text\n";
+
+enum { OPT_ID = 300, OPT_GROUP, OPT_METHOD, OPT_DATE, OPT_INTERVIEWER, OPT_NAMES, OPT_KEY,
+	OPT_CODE_INTERVIEWER };
 
 enum {
 	OPT_FORMAT = 256, OPT_DELIM, OPT_ENC, OPT_MAP, OPT_IGNORE, OPT_IGNORE_UNKNOWN,
@@ -117,6 +121,7 @@ static int cmd_survey(int argc, char **argv)
 		{ "routing", required_argument, NULL, OPT_ROUTING },
 		{ "replace", no_argument, NULL, OPT_REPLACE },
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+		{ "names", required_argument, NULL, OPT_NAMES },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -150,6 +155,7 @@ static int cmd_survey(int argc, char **argv)
 				goto out;
 			break;
 		case OPT_MAP: o.map = optarg; break;
+		case OPT_NAMES: o.names = optarg; break;
 		case OPT_IGNORE: add_list(&ignore, &nignore, optarg); break;
 		case OPT_IGNORE_UNKNOWN: o.ignore_unknown = 1; break;
 		case OPT_ALLOW_MISSING: o.allow_missing = 1; break;
@@ -192,6 +198,17 @@ static int cmd_survey(int argc, char **argv)
 		printf("imported %ld respondents with %ld answers into wave %s from %s%s\n",
 		       res.respondents, res.answers, o.wave, argv[optind + 1],
 		       res.replaced ? " (replacing the earlier import)" : "");
+		if (res.open_answers) {
+			static const char *const types[] = { "e-mail", "telefoon", "postcode", "bsn",
+				"iban", "datum", "naam" };
+			size_t t;
+
+			printf("%ld open answers stored as segments for coding; pseudonymised:",
+			       res.open_answers);
+			for (t = 0; t < sizeof(types) / sizeof(types[0]); t++)
+				printf(" %s %ld", types[t], res.replaced_pd[t]);
+			printf("\n");
+		}
 		if (res.warnings)
 			printf("%ld warnings\n", res.warnings);
 		ret = cli_done(TV_EXIT_OK);
@@ -304,9 +321,6 @@ static const char transcript_usage[] =
 	"      --replace             replace documents with the same id\n"
 	"      --max-errors N        list up to N problems (default 20)\n"
 	"  -h, --help                this text\n";
-
-enum { OPT_ID = 300, OPT_GROUP, OPT_METHOD, OPT_DATE, OPT_INTERVIEWER, OPT_NAMES, OPT_KEY,
-	OPT_CODE_INTERVIEWER };
 
 static int cmd_transcript(int argc, char **argv)
 {

@@ -1520,3 +1520,29 @@ out:
 	buf_release(&b);
 	return ret;
 }
+
+int pseudo_add_names_file(struct pseudo *p, const char *path)
+{
+	char *text, *line, *next;
+	size_t len;
+	int ret = 0;
+
+	if (file_read(path, 4 * 1024 * 1024, &text, &len) < 0)
+		return -1;
+	for (line = text; *line && ret == 0; line = next) {
+		char *end;
+
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = '\0';
+		end = line + strlen(line);
+		while (end > line && (end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (*line && *line != '#')
+			ret = pseudo_add_name(p, line);
+	}
+	free(text);
+	return ret;
+}

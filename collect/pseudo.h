@@ -69,6 +69,12 @@ void pseudo_free(struct pseudo *p);
  * name is not valid UTF-8 or has fewer than 2 letters.
  */
 int pseudo_add_name(struct pseudo *p, const char *name);
+/*
+ * Add the names in a file (UTF-8, one per line; blank lines and lines starting
+ * with '#' are skipped; at most 4 MiB). Reports and returns -1 on a read error
+ * or a name pseudo_add_name refuses.
+ */
+int pseudo_add_names_file(struct pseudo *p, const char *path);
 
 /*
  * Replace personal data in text[0..len) (UTF-8; NUL bytes are copied). On success

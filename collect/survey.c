@@ -1,5 +1,6 @@
 /* survey.c: map a response file's columns to items, validate every answer (scales, ranges, routing, ids) and store it. */
 #include "collect/survey.h"
+#include "collect/pseudo.h"
 #include "collect/questionnaire.h"
 #include "core/error.h"
 #include "core/store.h"
@@ -57,11 +58,14 @@ struct import {
 	int *in_wave;		/* per item: the item exists in this wave */
 	struct val *vals;
 	int *asked;		/* per item: routing asked it of the current respondent */
+	const char *current_id;	/* respondent id of the record being stored */
 	struct strset ids;	/* respondent ids of this file */
 	struct strset earlier;	/* respondent ids already in the wave */
 	struct map_entry *map;
 	size_t nmap;
 	long respondents, answers;
+	struct pseudo *pseudo;	/* open answers are pseudonymised before they are stored */
+	long open_answers;
 	int label_errors;
 };
 
@@ -579,6 +583,47 @@ static int check_routing(struct import *im, const char *rid, int *asked)
 	return ret;
 }
 
+/*
+ * An open answer is stored pseudonymised, as the answer's text and as a
+ * small document of its own with one segment, linked to the respondent and
+ * the item, so the coding stage treats it like a transcript sentence.
+ */
+static int save_open_answer(struct import *im, int64_t rid, const struct q_item *it,
+			    const char *text)
+{
+	struct store_document d = { .kind = "open_answers", .wave_id = im->wave_id,
+		.import_id = im->import_id };
+	struct store_segment sg = { .kind = "answer", .respondent_id = rid, .item_id = it->db_id,
+		.start_ms = -1, .end_ms = -1, .coded = 1 };
+	char *clean = NULL, *ext_id = NULL;
+	const char *p;
+	size_t len;
+	int64_t doc, seg;
+	int ret = -1;
+
+	if (pseudo_text(im->pseudo, text, strlen(text), &clean, &len) < 0)
+		return -1;
+	if (store_answer_add(im->st, rid, it->db_id, 0, 0, 0, clean) < 0)
+		goto out;
+	ext_id = xasprintf("open/%s/%s/%s", im->o->wave, im->current_id, it->id);
+	d.ext_id = ext_id;
+	d.text = clean;
+	if (store_document_add(im->st, &d, &doc) < 0)
+		goto out;
+	sg.document_id = doc;
+	for (p = clean; *p; p++)
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			sg.end_cp++;
+	if (store_segment_add(im->st, &sg, &seg) < 0)
+		goto out;
+	im->open_answers++;
+	ret = 0;
+out:
+	free(ext_id);
+	free(clean);
+	return ret;
+}
+
 static int save_answers(struct import *im, int64_t rid, const int *asked)
 {
 	size_t i;
@@ -609,7 +654,7 @@ static int save_answers(struct import *im, int64_t rid, const int *asked)
 				im->answers++;
 			}
 		} else if (it->type == Q_OPEN) {
-			rc = store_answer_add(im->st, rid, item_id, 0, 0, 0, v->text);
+			rc = save_open_answer(im, rid, it, v->text);
 		} else {
 			rc = store_answer_add(im->st, rid, item_id, 0, 1, v->num, NULL);
 		}
@@ -655,6 +700,7 @@ static int on_record(void *ctx, const struct src_cell *cells, size_t n, long lin
 	check_routing(im, rid ? rid : "?", im->asked);
 	/* After the first problem nothing will be stored: only go on checking. */
 	if (im->d.errors == 0) {
+		im->current_id = rid;
 		if (store_respondent_add(im->st, im->wave_id, rid, im->import_id, line, &resp_id) < 0 ||
 		    save_answers(im, resp_id, im->asked) < 0) {
 			im->d.errors++;
@@ -666,6 +712,7 @@ static int on_record(void *ctx, const struct src_cell *cells, size_t n, long lin
 }
 
 /* ---- the import ---- */
+
 
 static const char *format_of(const struct survey_options *o, const char *file)
 {
@@ -742,6 +789,7 @@ static void import_release(struct import *im)
 	strset_release(&im->ids);
 	strset_release(&im->earlier);
 	questionnaire_free(im->q);
+	pseudo_free(im->pseudo);
 }
 
 int survey_import(struct store *st, const char *file, const struct survey_options *o,
@@ -775,6 +823,9 @@ int survey_import(struct store *st, const char *file, const struct survey_option
 		goto out;
 	}
 	if (file_sha256(file, sum) < 0)
+		goto out;
+	pseudo_new(&im.pseudo);
+	if (o->names && pseudo_add_names_file(im.pseudo, o->names) < 0)
 		goto out;
 	im.present = xcalloc(im.q->nitems, sizeof(int));
 	im.in_wave = xcalloc(im.q->nitems, sizeof(int));
@@ -825,6 +876,9 @@ int survey_import(struct store *st, const char *file, const struct survey_option
 		goto fail;
 	res->respondents = im.respondents;
 	res->answers = im.answers;
+	res->open_answers = im.open_answers;
+	for (i = 0; i < PSEUDO_NTYPES && i < 8; i++)
+		res->replaced_pd[i] = pseudo_count(im.pseudo, (enum pseudo_type)i);
 	ret = 0;
 	goto out;
 fail:

@@ -17,6 +17,7 @@ struct survey_options {
 	int replace;			/* replace an earlier import of the same file */
 	int allow_missing;		/* a missing item column is a warning, not an error */
 	int ignore_unknown;		/* an unknown column is a warning, not an error */
+	const char *names;		/* names to pseudonymise in open answers (file) or NULL */
 	const char *const *ignore;	/* columns to ignore */
 	size_t nignore;
 };
@@ -27,6 +28,8 @@ struct survey_result {
 	long warnings;
 	long errors;
 	int replaced;			/* an earlier import was replaced */
+	long open_answers;		/* stored as pseudonymised segments */
+	long replaced_pd[8];		/* personal data replaced, per type (pseudo.h order) */
 };
 
 /*

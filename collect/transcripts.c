@@ -10,34 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TRANSCRIPTS_MAX_NAMES_FILE (4 * 1024 * 1024)
-
-/* Add every non-empty line of the names file to the pseudonymiser. */
-static int load_names(struct pseudo *p, const char *path)
-{
-	char *text, *line, *next;
-	size_t len;
-	int ret = 0;
-
-	if (file_read(path, TRANSCRIPTS_MAX_NAMES_FILE, &text, &len) < 0)
-		return -1;
-	for (line = text; line && *line && ret == 0; line = next) {
-		char *end;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		end = line + strlen(line);
-		while (end > line && (end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
-			*--end = '\0';
-		while (*line == ' ' || *line == '\t')
-			line++;
-		if (*line && *line != '#')
-			ret = pseudo_add_name(p, line);
-	}
-	free(text);
-	return ret;
-}
 
 /* The document id: --id, the header's id, or the file name without directory and extension. */
 static char *document_id(const char *file, const struct transcripts_options *o,
@@ -224,7 +196,7 @@ int transcripts_import(struct store *st, char *const *files, size_t nfiles,
 		return 1;
 	}
 	pseudo_new(&p);
-	if (o->names && load_names(p, o->names) < 0)
+	if (o->names && pseudo_add_names_file(p, o->names) < 0)
 		goto out;
 	if (store_begin(st) < 0)
 		goto out;

@@ -22,6 +22,7 @@ enum stmt_id {
 	S_ITEM_ADD,
 	S_ANSWER_BATCH,
 	S_SEGMENT_ADD,
+	S_DOCUMENT_ADD,
 	S_CODING_SET,
 	S_AUDIT_ADD,
 	S_COUNT
@@ -50,6 +51,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_SEGMENT_ADD] = "INSERT INTO segment(document_id, parent_id, kind, speaker_id, respondent_id, "
 			  "item_id, start_cp, end_cp, start_ms, end_ms, coded) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[S_DOCUMENT_ADD] = "INSERT INTO document(ext_id, kind, wave_id, grp, method, held_on, "
+			   "interviewer, text, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	/* A coder has one coding per code and segment: a new polarity or status updates it. */
 	[S_CODING_SET] = "INSERT INTO coding(segment_id, code_id, polarity, coder_id, automatic, "
 			 "codebook_id, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
@@ -1279,11 +1282,9 @@ int store_document_find(struct store *st, const char *ext_id, int64_t *id)
 
 int store_document_add(struct store *st, const struct store_document *d, int64_t *id)
 {
-	sqlite3_stmt *s;
-	int ret;
+	sqlite3_stmt *s = cached(st, S_DOCUMENT_ADD);
 
-	if (prepare(st, "INSERT INTO document(ext_id, kind, wave_id, grp, method, held_on, "
-			"interviewer, text, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &s) < 0)
+	if (!s)
 		return -1;
 	sqlite3_bind_text(s, 1, d->ext_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, d->kind, -1, SQLITE_STATIC);
@@ -1294,9 +1295,7 @@ int store_document_add(struct store *st, const struct store_document *d, int64_t
 	bind_text_or_null(s, 7, d->interviewer);
 	sqlite3_bind_text(s, 8, d->text, -1, SQLITE_STATIC);
 	bind_id_or_null(s, 9, d->import_id);
-	ret = insert_id(st, s, "cannot store a document", id);
-	sqlite3_finalize(s);
-	return ret;
+	return insert_id(st, s, "cannot store a document", id);
 }
 
 int store_document_delete(struct store *st, int64_t id)
