@@ -2,7 +2,7 @@
 #ifndef TV_CONTACTS_H
 #define TV_CONTACTS_H
 
-#include "collect/source.h"
+#include "core/source.h"
 
 struct store;
 

@@ -1,5 +1,5 @@
 /* jsonin.c: survey responses in JSON (array of objects, LimeSurvey export) as a record stream. */
-#include "collect/source.h"
+#include "core/source.h"
 #include "core/error.h"
 #include "core/util.h"
 

@@ -1,5 +1,5 @@
 /* sav.c: SPSS .sav and .zsav files as a record stream; the only file that sees ReadStat. */
-#include "collect/source.h"
+#include "core/source.h"
 #include "core/error.h"
 #include "core/util.h"
 

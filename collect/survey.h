@@ -2,7 +2,7 @@
 #ifndef TV_SURVEY_H
 #define TV_SURVEY_H
 
-#include "collect/source.h"
+#include "core/source.h"
 
 struct store;
 

@@ -1,5 +1,5 @@
 /* check_csv.c: unit tests of the CSV reader on files written here into a temporary directory. */
-#include "collect/source.h"
+#include "core/source.h"
 #include "core/error.h"
 #include "core/util.h"
 

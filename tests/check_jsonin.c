@@ -1,5 +1,5 @@
 /* check_jsonin.c: unit tests of the JSON response reader: shapes, values, positions, bad input. */
-#include "collect/source.h"
+#include "core/source.h"
 #include "core/error.h"
 #include "core/util.h"
 

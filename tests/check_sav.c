@@ -1,5 +1,5 @@
 /* check_sav.c: unit tests of the .sav/.zsav reader on files written here by ReadStat's writer. */
-#include "collect/source.h"
+#include "core/source.h"
 #include "core/error.h"
 #include "core/util.h"
 

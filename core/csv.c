@@ -1,5 +1,5 @@
 /* csv.c: CSV survey exports (CATI software, Excel) as a record stream, through libcsv (only here). */
-#include "collect/source.h"
+#include "core/source.h"
 #include "core/error.h"
 #include "core/util.h"
 
