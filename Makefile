@@ -2,7 +2,7 @@
 
 VERSION := 0.1.0
 CC ?= cc
-PKGS := sqlite3 libcjson libcurl hunspell libutf8proc gsl libcrypto
+PKGS := sqlite3 libcjson libcurl hunspell libutf8proc gsl libcrypto libcmark-gfm xlsxwriter
 SANITIZE ?=
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

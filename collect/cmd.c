@@ -1,5 +1,6 @@
 /* cmd.c: the `tevreden collect` commands: option parsing and reporting around the importers. */
 #include "collect/contacts.h"
+#include "collect/pull.h"
 #include "collect/survey.h"
 #include "collect/transcripts.h"
 #include "core/cli.h"
@@ -404,10 +405,218 @@ static int cmd_transcript(int argc, char **argv)
 	return cli_done(TV_EXIT_OK);
 }
 
+/* ---- collect limesurvey ---- */
+
+static const char limesurvey_usage[] =
+	"usage: tevreden collect limesurvey STUDY --survey ID --wave W [OPTIONS]\n"
+	"\n"
+	"Pull the completed responses of LimeSurvey survey ID over its RemoteControl 2\n"
+	"API (JSON-RPC) into wave W, validated like 'collect survey'. The first pull of a\n"
+	"survey needs --url, --user and --questionnaire; later pulls reuse them from the\n"
+	"study and fetch only responses newer than the last one pulled. On any problem\n"
+	"nothing is stored. See docs/collect-limesurvey.md.\n"
+	"\n"
+	"The password is read from the environment variable " PULL_PASSWORD_ENV "\n"
+	"or from --credentials FILE (its first line; the file must be yours and mode\n"
+	"0600). It is never accepted on the command line.\n"
+	"\n"
+	"options:\n"
+	"      --survey ID           LimeSurvey survey id (sid)\n"
+	"  -w, --wave W              wave the responses belong to, e.g. 2017\n"
+	"      --url URL             RemoteControl URL, e.g.\n"
+	"                            https://enquete.example.nl/index.php/admin/remotecontrol\n"
+	"                            (default: the URL of the earlier pull)\n"
+	"      --user NAME           LimeSurvey user (default: the user of the earlier pull)\n"
+	"  -q, --questionnaire FILE  questionnaire definition (default: the one of the\n"
+	"                            earlier pull, as stored in the study)\n"
+	"      --credentials FILE    file holding the password (mode 0600)\n"
+	"      --map FILE            CSV 'column,item' mapping question codes to items\n"
+	"      --names FILE          names to pseudonymise in open answers, one per line\n"
+	"      --ignore COL[,COL]    skip these columns (repeatable); LimeSurvey's own\n"
+	"                            columns (submitdate, lastpage, startlanguage, seed,\n"
+	"                            startdate, datestamp, token, refurl, ipaddr) are\n"
+	"                            always skipped, 'id' unless it is the respondent id\n"
+	"      --ignore-unknown      warn about unknown columns instead of refusing them\n"
+	"      --allow-missing       leave out items without a column instead of refusing\n"
+	"      --routing error|warn  answers to items routing did not ask: refuse (default)\n"
+	"                            or warn and drop them\n"
+	"      --max-errors N        list up to N problems (default 20)\n"
+	"      --connect-timeout S   seconds to connect (default 10)\n"
+	"      --timeout S           seconds for each request and its answer (default 300)\n"
+	"      --retries N           retries after a 5xx answer or a connection error, with\n"
+	"                            waits of 0.5, 1, 2, ... s (default 3; never after 4xx)\n"
+	"      --max-size MIB        largest answer accepted, in MiB (default 64)\n"
+	"      --insecure            do not check the server's TLS certificate (test\n"
+	"                            servers only; prints a warning)\n"
+	"      --allow-http          allow plain http:// to other hosts than this machine\n"
+	"                            (test servers only; prints a warning)\n"
+	"  -h, --help                this text\n"
+	"\n"
+	"Proxies are taken from https_proxy, http_proxy and no_proxy.\n";
+
+enum {
+	OPT_LS_SURVEY = 400, OPT_LS_URL, OPT_LS_USER, OPT_LS_CREDENTIALS, OPT_LS_PASSWORD,
+	OPT_LS_CONNECT_TIMEOUT, OPT_LS_TIMEOUT, OPT_LS_RETRIES, OPT_LS_MAX_SIZE, OPT_LS_INSECURE,
+	OPT_LS_ALLOW_HTTP,
+};
+
+static int cmd_limesurvey(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "survey", required_argument, NULL, OPT_LS_SURVEY },
+		{ "wave", required_argument, NULL, 'w' },
+		{ "url", required_argument, NULL, OPT_LS_URL },
+		{ "user", required_argument, NULL, OPT_LS_USER },
+		{ "questionnaire", required_argument, NULL, 'q' },
+		{ "credentials", required_argument, NULL, OPT_LS_CREDENTIALS },
+		{ "password", optional_argument, NULL, OPT_LS_PASSWORD },
+		{ "map", required_argument, NULL, OPT_MAP },
+		{ "names", required_argument, NULL, OPT_NAMES },
+		{ "ignore", required_argument, NULL, OPT_IGNORE },
+		{ "ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN },
+		{ "allow-missing", no_argument, NULL, OPT_ALLOW_MISSING },
+		{ "routing", required_argument, NULL, OPT_ROUTING },
+		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+		{ "connect-timeout", required_argument, NULL, OPT_LS_CONNECT_TIMEOUT },
+		{ "timeout", required_argument, NULL, OPT_LS_TIMEOUT },
+		{ "retries", required_argument, NULL, OPT_LS_RETRIES },
+		{ "max-size", required_argument, NULL, OPT_LS_MAX_SIZE },
+		{ "insecure", no_argument, NULL, OPT_LS_INSECURE },
+		{ "allow-http", no_argument, NULL, OPT_LS_ALLOW_HTTP },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pull_options o = {
+		.http = { .connect_timeout = 10, .timeout = 300, .retries = 3, .retry_wait_ms = 500,
+			  .max_body = (size_t)64 << 20 },
+		.import = { .max_errors = DEFAULT_MAX_ERRORS },
+	};
+	struct pull_result res;
+	struct store *st = NULL;
+	char **ignore = NULL;
+	size_t nignore = 0, i;
+	long v;
+	int c, rc, ret = TV_EXIT_USAGE;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":q:w:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_LS_SURVEY:
+			if (cli_long(limesurvey_usage, "--survey", optarg, 1, 2147483647L, &o.survey) < 0)
+				goto out;
+			break;
+		case 'w': o.wave = optarg; break;
+		case OPT_LS_URL: o.url = optarg; break;
+		case OPT_LS_USER: o.user = optarg; break;
+		case 'q': o.questionnaire = optarg; break;
+		case OPT_LS_CREDENTIALS: o.credentials = optarg; break;
+		case OPT_LS_PASSWORD:
+			/* Never echo optarg. */
+			cli_usage(limesurvey_usage, "--password is not accepted: other users can read "
+				  "the command line; set %s or use --credentials FILE",
+				  PULL_PASSWORD_ENV);
+			goto out;
+		case OPT_MAP: o.import.map = optarg; break;
+		case OPT_NAMES: o.import.names = optarg; break;
+		case OPT_IGNORE: add_list(&ignore, &nignore, optarg); break;
+		case OPT_IGNORE_UNKNOWN: o.import.ignore_unknown = 1; break;
+		case OPT_ALLOW_MISSING: o.import.allow_missing = 1; break;
+		case OPT_ROUTING:
+			if (strcmp(optarg, "warn") && strcmp(optarg, "error")) {
+				cli_usage(limesurvey_usage, "--routing expects error or warn, not '%s'",
+					  optarg);
+				goto out;
+			}
+			o.import.routing_warn = strcmp(optarg, "warn") == 0;
+			break;
+		case OPT_MAX_ERRORS:
+			if (cli_long(limesurvey_usage, "--max-errors", optarg, 1, 1000000,
+				     &o.import.max_errors) < 0)
+				goto out;
+			break;
+		case OPT_LS_CONNECT_TIMEOUT:
+			if (cli_long(limesurvey_usage, "--connect-timeout", optarg, 1, 3600,
+				     &o.http.connect_timeout) < 0)
+				goto out;
+			break;
+		case OPT_LS_TIMEOUT:
+			if (cli_long(limesurvey_usage, "--timeout", optarg, 1, 86400, &o.http.timeout) < 0)
+				goto out;
+			break;
+		case OPT_LS_RETRIES:
+			if (cli_long(limesurvey_usage, "--retries", optarg, 0, 10, &v) < 0)
+				goto out;
+			o.http.retries = (int)v;
+			break;
+		case OPT_LS_MAX_SIZE:
+			if (cli_long(limesurvey_usage, "--max-size", optarg, 1, 4096, &v) < 0)
+				goto out;
+			o.http.max_body = (size_t)v << 20;
+			break;
+		case OPT_LS_INSECURE: o.http.insecure = 1; break;
+		case OPT_LS_ALLOW_HTTP: o.allow_http = 1; break;
+		case 'h': ret = cli_help(limesurvey_usage); goto out;
+		case ':':
+			cli_usage(limesurvey_usage, "option '%s' needs a value", argv[optind - 1]);
+			goto out;
+		default:
+			cli_usage(limesurvey_usage, "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (argc - optind != 1) {
+		cli_usage(limesurvey_usage, "expected STUDY");
+		goto out;
+	}
+	if (!o.survey || !o.wave) {
+		cli_usage(limesurvey_usage, "--survey and --wave are required");
+		goto out;
+	}
+	o.import.ignore = (const char *const *)ignore;
+	o.import.nignore = nignore;
+	if (store_open(argv[optind], &st) < 0) {
+		ret = TV_EXIT_SYSTEM;
+		goto out;
+	}
+	rc = pull_limesurvey(st, &o, &res);
+	if (rc == 0 && res.nothing_new) {
+		if (res.since)
+			printf("no new responses in survey %ld since response %lld; the study is "
+			       "unchanged\n", o.survey, (long long)res.since);
+		else
+			printf("no responses in survey %ld yet; the study is unchanged\n", o.survey);
+		ret = cli_done(TV_EXIT_OK);
+	} else if (rc == 0) {
+		printf("imported %ld respondents with %ld answers into wave %s from survey %ld "
+		       "(responses %lld-%lld)\n", res.respondents, res.answers, o.wave, o.survey,
+		       (long long)res.first, (long long)res.last);
+		if (res.open_answers)
+			printf("%ld open answers stored as segments for coding\n", res.open_answers);
+		if (res.warnings)
+			printf("%ld warnings\n", res.warnings);
+		ret = cli_done(TV_EXIT_OK);
+	} else if (rc == 1) {
+		fprintf(stderr, "tevreden: survey %ld: nothing imported: %ld error%s%s\n", o.survey,
+			res.errors, res.errors == 1 ? "" : "s",
+			res.errors >= o.import.max_errors ? " (stopped at --max-errors)" : "");
+		ret = TV_EXIT_DATA;
+	} else {
+		ret = rc == 2 ? TV_EXIT_USAGE : TV_EXIT_SYSTEM;
+	}
+out:
+	store_close(st);
+	for (i = 0; i < nignore; i++)
+		free(ignore[i]);
+	free(ignore);
+	return ret;
+}
+
 static const struct cli_cmd collect_cmds[] = {
 	{ "survey", cmd_survey, "import survey responses (CSV, .sav, JSON) into a wave" },
 	{ "contacts", cmd_contacts, "import sampled cases with their fieldwork outcome" },
 	{ "transcript", cmd_transcript, "import interview and focus-group transcripts" },
+	{ "limesurvey", cmd_limesurvey, "pull new survey responses from LimeSurvey over HTTPS" },
 };
 
 int cmd_collect(int argc, char **argv)

@@ -1,5 +1,6 @@
 /* jsonin.c: survey responses in JSON (array of objects, LimeSurvey export) as a record stream. */
 #include "core/source.h"
+#include "collect/jsonin.h"
 #include "core/error.h"
 #include "core/util.h"
 
@@ -878,6 +879,23 @@ static int jsonin_parse(struct jsonin *j, const char *data, size_t len)
 	j->cells = xcalloc(j->ncols, sizeof(*j->cells));
 	jsonin_rewind(j);
 	return jsonin_walk(j, 2);
+}
+
+/* Reading from memory (collect limesurvey): text the caller already holds, no size check. */
+int jsonin_read_buffer(const char *data, size_t len, const struct src_options *opt, struct diag *d,
+		       const struct src_sink *sink)
+{
+	struct jsonin j;
+	int ret;
+
+	memset(&j, 0, sizeof(j));
+	j.d = d;
+	j.sink = sink;
+	j.max_field = opt && opt->max_field ? opt->max_field : SRC_MAX_FIELD;
+	buf_init(&j.vals);
+	ret = jsonin_parse(&j, data, len);
+	jsonin_release(&j);
+	return ret;
 }
 
 int jsonin_read(const char *path, const struct src_options *opt, struct diag *d,

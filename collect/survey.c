@@ -54,6 +54,7 @@ struct import {
 	struct column *cols;
 	size_t ncols;
 	int id_col;
+	int fallback_col;	/* the o->id_fallback column, or -1 */
 	int *present;		/* per item: the file carries it */
 	int *in_wave;		/* per item: the item exists in this wave */
 	struct val *vals;
@@ -220,6 +221,11 @@ static int resolve_column(struct import *im, const struct src_cell *cell, struct
 		col->kind = COL_ID;
 		return 0;
 	}
+	if (im->o->id_fallback && strcmp(name, im->o->id_fallback) == 0) {
+		col->kind = COL_IGNORE;	/* on_columns makes it the id column if there is none */
+		im->fallback_col = (int)(col - im->cols);
+		return 0;
+	}
 	idx = questionnaire_item(im->q, name);
 	if (idx >= 0) {
 		col->kind = COL_ITEM;
@@ -244,6 +250,7 @@ static int on_columns(void *ctx, const struct src_cell *cells, size_t n)
 	im->cols = xcalloc(n, sizeof(*im->cols));
 	im->ncols = n;
 	im->id_col = -1;
+	im->fallback_col = -1;
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < i; j++) {
 			if (strcmp(cells[i].text, cells[j].text) == 0) {
@@ -269,6 +276,10 @@ static int on_columns(void *ctx, const struct src_cell *cells, size_t n)
 					   "a second column for item '%s'", im->q->items[it].id);
 			im->present[it] = 1;
 		}
+	}
+	if (im->id_col < 0 && im->fallback_col >= 0) {
+		im->cols[im->fallback_col].kind = COL_ID;
+		im->id_col = im->fallback_col;
 	}
 	if (im->id_col < 0)
 		diag_error(&im->d, 1, 0, "no respondent id column '%s' (the questionnaire's "
@@ -763,6 +774,8 @@ static int read_file(struct import *im)
 	struct src_sink sink = { on_columns, on_label, on_record, im };
 	const char *fmt = format_of(im->o, im->file);
 
+	if (im->o->read)
+		return im->o->read(im->o->read_ctx, &im->o->src, &im->d, &sink);
 	if (strcmp(fmt, "sav") == 0)
 		return sav_read(im->file, &im->o->src, &im->d, &sink);
 	if (strcmp(fmt, "json") == 0)
@@ -806,7 +819,7 @@ int survey_import(struct store *st, const char *file, const struct survey_option
 	strset_init(&im.earlier);
 	diag_init(&im.d, file, o->max_errors);
 	/* A file that cannot be read is a system error (exit 3), not bad data. */
-	if (access(o->questionnaire, R_OK) != 0) {
+	if (!o->questionnaire_text && access(o->questionnaire, R_OK) != 0) {
 		tv_error("cannot open '%s': %s", o->questionnaire, strerror(errno));
 		goto out;
 	}
@@ -814,7 +827,9 @@ int survey_import(struct store *st, const char *file, const struct survey_option
 		tv_error("cannot open '%s': %s", o->map, strerror(errno));
 		goto out;
 	}
-	if (questionnaire_load(o->questionnaire, &im.q) < 0) {
+	if ((o->questionnaire_text ?
+	     questionnaire_parse(o->questionnaire, o->questionnaire_text, o->questionnaire_len, &im.q) :
+	     questionnaire_load(o->questionnaire, &im.q)) < 0) {
 		ret = 1;
 		goto out;
 	}
@@ -822,7 +837,9 @@ int survey_import(struct store *st, const char *file, const struct survey_option
 		ret = 1;
 		goto out;
 	}
-	if (file_sha256(file, sum) < 0)
+	if (o->read)
+		snprintf(sum, sizeof(sum), "%s", o->checksum);
+	else if (file_sha256(file, sum) < 0)
 		goto out;
 	pseudo_new(&im.pseudo);
 	if (o->names && pseudo_add_names_file(im.pseudo, o->names) < 0)
@@ -843,7 +860,7 @@ int survey_import(struct store *st, const char *file, const struct survey_option
 		ret = rc;
 		goto fail;
 	}
-	rc = store_import_find(st, "survey", sum, &earlier);
+	rc = o->read ? 0 : store_import_find(st, "survey", sum, &earlier);
 	if (rc < 0)
 		goto fail;
 	if (rc == 1 && !o->replace) {
@@ -859,7 +876,8 @@ int survey_import(struct store *st, const char *file, const struct survey_option
 		res->replaced = 1;
 	}
 	if (store_respondent_ids(st, im.wave_id, add_existing_id, &im.earlier) < 0 ||
-	    store_import_add(st, "survey", file, sum, im.wave_id, NULL, &im.import_id) < 0)
+	    store_import_add(st, o->kind ? o->kind : "survey", file, sum, im.wave_id, NULL,
+			     &im.import_id) < 0)
 		goto fail;
 
 	rc = read_file(&im);
@@ -872,6 +890,8 @@ int survey_import(struct store *st, const char *file, const struct survey_option
 	if (rc < 0)
 		goto fail;
 	if (store_import_finish(st, im.import_id, im.respondents, im.d.warnings) < 0 ||
+	    (o->before_commit &&
+	     o->before_commit(o->before_commit_ctx, st, im.wave_id, im.import_id) < 0) ||
 	    store_commit(st) < 0)
 		goto fail;
 	res->respondents = im.respondents;

@@ -4,6 +4,8 @@
 
 #include "core/source.h"
 
+#include <stdint.h>
+
 struct store;
 
 struct survey_options {
@@ -20,6 +22,30 @@ struct survey_options {
 	const char *names;		/* names to pseudonymise in open answers (file) or NULL */
 	const char *const *ignore;	/* columns to ignore */
 	size_t nignore;
+
+	/* ---- imports that do not come from a file (collect limesurvey); all may be 0/NULL ---- */
+	/*
+	 * When read is set, the records come from read() instead of the file:
+	 * `file` then only names the source in messages and in the import log,
+	 * `checksum` (hex SHA-256 of the content) and `kind` (import_log kind)
+	 * are logged, and no earlier import with the same checksum is looked for.
+	 */
+	int (*read)(void *ctx, const struct src_options *opt, struct diag *d,
+		    const struct src_sink *sink);
+	void *read_ctx;
+	const char *checksum;
+	const char *kind;
+	/* The definition's text (e.g. as stored in the study) instead of reading
+	 * the file `questionnaire`, which then only names it in messages. */
+	const char *questionnaire_text;
+	size_t questionnaire_len;
+	/* A column taken as the respondent id when the questionnaire's own
+	 * respondent id column is absent (otherwise it is ignored). */
+	const char *id_fallback;
+	/* Called inside the import's transaction after the last record, before
+	 * the commit; a negative return rolls the whole import back. */
+	int (*before_commit)(void *ctx, struct store *st, int64_t wave_id, int64_t import_id);
+	void *before_commit_ctx;
 };
 
 struct survey_result {

@@ -32,6 +32,8 @@ static const struct cli_cmd commands[] = {
 	{ "collect", cmd_collect, "import survey responses, fieldwork outcomes, transcripts" },
 	{ "response", cmd_response, "response rates per wave and segment (AAPOR)" },
 	{ "analyze", cmd_analyze, "satisfaction tables with significance tests" },
+	{ "report", cmd_report, "the report from a template: HTML, Markdown or Excel" },
+	{ "code", cmd_code, "code transcripts and open answers into themes; agreement; quotes" },
 };
 
 static const char main_usage[] =
@@ -45,6 +47,10 @@ static const char main_usage[] =
 	"             (collect survey, collect contacts)\n"
 	"  response   response rates per wave and segment (AAPOR RR1, RR3, RR5, COOP1, REF1, CON1)\n"
 	"  analyze    satisfaction tables per item, wave and segment with significance tests\n"
+	"  report     the report from a template (tables, charts, quotes, method) as HTML,\n"
+	"             Markdown or an Excel workbook\n"
+	"  code       code transcripts and open answers into themes (code auto, assign,\n"
+	"             remove, import, review, agreement, themes, quotes)\n"
 	"\n"
 	"'tevreden COMMAND --help' describes a command.\n"
 	"exit codes: 0 ok, 1 bad input data (nothing stored), 2 bad command line,\n"

@@ -59,6 +59,7 @@ static const char *const stmt_sql[S_COUNT] = {
 			 "ON CONFLICT(segment_id, code_id, coder_id) DO UPDATE SET "
 			 "polarity = excluded.polarity, status = excluded.status "
 			 "WHERE polarity IS NOT excluded.polarity OR status IS NOT excluded.status",
+	/* (a reviewed automatic coding is re-set with its status: callers pass it) */
 	[S_AUDIT_ADD] = "INSERT INTO coding_audit(segment_id, code, polarity, coder, action, at, detail) "
 			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_ITEM_ADD] = "INSERT INTO item(questionnaire_id, module_id, name, label, type, role, "
@@ -225,9 +226,28 @@ static const char schema_v1[] =
 	"  polarity TEXT, coder TEXT NOT NULL, action TEXT NOT NULL, at TEXT NOT NULL,\n"
 	"  detail TEXT);\n";
 
+/*
+ * Schema version 2: the state of incremental pulls from survey platforms
+ * (collect limesurvey). Per source (the platform's URL, never with
+ * credentials) and survey: the wave it feeds, the user and questionnaire
+ * (checksum) of the last pull, and the highest response id pulled.
+ */
+static const char schema_v2[] =
+	"CREATE TABLE pull_state(\n"
+	"  source TEXT NOT NULL,\n"
+	"  survey INTEGER NOT NULL,\n"
+	"  wave_id INTEGER NOT NULL REFERENCES wave(id),\n"
+	"  username TEXT NOT NULL,\n"
+	"  questionnaire_checksum TEXT NOT NULL,\n"
+	"  last_response INTEGER NOT NULL CHECK (last_response >= 0),\n"
+	"  import_id INTEGER REFERENCES import_log(id) ON DELETE SET NULL,\n"
+	"  updated_at TEXT NOT NULL,\n"
+	"  PRIMARY KEY (source, survey));\n";
+
 /* migrations[i] brings a study from user_version i to i + 1. */
 static const char *const migrations[] = {
 	schema_v1,
+	schema_v2,
 };
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -1252,7 +1272,7 @@ long store_count(struct store *st, const char *table)
 	static const char *const known[] = {
 		"questionnaire", "item", "wave", "respondent", "answer", "sampled_case",
 		"import_log", "document", "speaker", "segment", "codebook", "code", "coder",
-		"coding", "coding_audit",
+		"coding", "coding_audit", "pull_state",
 	};
 	sqlite3_stmt *s;
 	char sql[64];
@@ -1567,6 +1587,53 @@ int store_coding_set(struct store *st, int64_t segment_id, int64_t code_id, cons
 	return rc;
 }
 
+int store_coding_get(struct store *st, int64_t segment_id, const char *code, int64_t coder_id,
+		     char pol[4], char status[16], int *automatic, int64_t *code_id)
+{
+	sqlite3_stmt *s;
+	int rc, ret;
+
+	if (prepare(st, "SELECT COALESCE(g.polarity, ''), g.status, g.automatic, g.code_id "
+			"FROM coding g JOIN code c ON c.id = g.code_id "
+			"WHERE g.segment_id = ?1 AND c.name = ?2 AND g.coder_id = ?3", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, segment_id);
+	sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, coder_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		snprintf(pol, 4, "%s", col_text(s, 0));
+		snprintf(status, 16, "%s", col_text(s, 1));
+		*automatic = sqlite3_column_int(s, 2);
+		*code_id = sqlite3_column_int64(s, 3);
+		ret = 1;
+	} else {
+		ret = rc == SQLITE_DONE ? 0 : db_error(st, "cannot read codings");
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_coding_status(struct store *st, int64_t segment_id, const char *code, int64_t coder_id,
+			const char *status)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (prepare(st, "UPDATE coding SET status = ?4 WHERE segment_id = ?1 AND coder_id = ?3 AND "
+			"code_id IN (SELECT id FROM code WHERE name = ?2)", &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, segment_id);
+	sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, coder_id);
+	sqlite3_bind_text(s, 4, status, -1, SQLITE_STATIC);
+	ret = step_done(st, s, "cannot update a coding");
+	if (ret == 0)
+		ret = sqlite3_changes(st->db) > 0;
+	sqlite3_finalize(s);
+	return ret;
+}
+
 int store_coding_remove(struct store *st, int64_t segment_id, int64_t code_id, int64_t coder_id)
 {
 	sqlite3_stmt *s;
@@ -1649,4 +1716,109 @@ int store_codings(struct store *st, int with_rejected,
 		return -1;
 	sqlite3_bind_int(s, 1, with_rejected);
 	return each_row(st, s, coding_row, &cb);
+}
+
+/* ---- pull state (schema version 2) ---- */
+
+static int pull_row(sqlite3_stmt *s, void *ctx)
+{
+	struct row_cb *cb = ctx;
+	struct store_pull_row r = {
+		.source = col_text(s, 0), .survey = (long)sqlite3_column_int64(s, 1),
+		.wave = col_text(s, 2), .user = col_text(s, 3), .questionnaire = col_text(s, 4),
+		.last_response = sqlite3_column_int64(s, 5), .updated_at = col_text(s, 6),
+	};
+
+	return ((int (*)(void *, const struct store_pull_row *))cb->fn)(cb->ctx, &r);
+}
+
+int store_pulls(struct store *st, const char *source, long survey,
+		int (*fn)(void *ctx, const struct store_pull_row *p), void *ctx)
+{
+	struct row_cb cb = { (void *)fn, ctx };
+	sqlite3_stmt *s;
+
+	if (prepare(st, "SELECT p.source, p.survey, w.name, p.username, p.questionnaire_checksum, "
+			"p.last_response, p.updated_at FROM pull_state p JOIN wave w ON w.id = p.wave_id "
+			"WHERE p.survey = ?2 AND (?1 IS NULL OR p.source = ?1) ORDER BY p.source", &s) < 0)
+		return -1;
+	bind_text_or_null(s, 1, source);
+	sqlite3_bind_int64(s, 2, survey);
+	return each_row(st, s, pull_row, &cb);
+}
+
+int store_pull_set(struct store *st, const struct store_pull *p, int64_t expected_last)
+{
+	sqlite3_stmt *s;
+	char now[32];
+	int ret;
+
+	if (prepare(st, expected_last < 0 ?
+			"INSERT INTO pull_state(source, survey, wave_id, username, "
+			"questionnaire_checksum, last_response, import_id, updated_at) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" :
+			"UPDATE pull_state SET wave_id = ?3, username = ?4, questionnaire_checksum = ?5, "
+			"last_response = ?6, import_id = ?7, updated_at = ?8 "
+			"WHERE source = ?1 AND survey = ?2 AND last_response = ?9", &s) < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, p->source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, p->survey);
+	sqlite3_bind_int64(s, 3, p->wave_id);
+	sqlite3_bind_text(s, 4, p->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, p->questionnaire, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, p->last_response);
+	bind_id_or_null(s, 7, p->import_id);
+	sqlite3_bind_text(s, 8, time_now_iso(now), -1, SQLITE_TRANSIENT);
+	if (expected_last >= 0)
+		sqlite3_bind_int64(s, 9, expected_last);
+	ret = step_done(st, s, "cannot record the pull");
+	if (ret == 0 && sqlite3_changes(st->db) != 1)
+		ret = tv_error("%s: survey %ld was pulled from '%s' by another run meanwhile; "
+			       "nothing was stored", st->path, p->survey, p->source);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_questionnaire_definition(struct store *st, const char *checksum, char **text, size_t *len)
+{
+	sqlite3_stmt *s;
+	int rc, ret;
+
+	if (prepare(st, "SELECT definition FROM questionnaire WHERE checksum = ?1", &s) < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, checksum, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(s, 0);
+		*text = xstrndup(col_text(s, 0), *len);
+		ret = 1;
+	} else {
+		ret = rc == SQLITE_DONE ? 0 : db_error(st, "cannot read questionnaires");
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
+/* ---- reports (analyze/report.c) ---- */
+
+static int code_label_row(sqlite3_stmt *s, void *ctx)
+{
+	struct row_cb *cb = ctx;
+
+	return ((int (*)(void *, const char *, const char *, const char *, const char *))cb->fn)(
+		cb->ctx, col_text(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3));
+}
+
+int store_code_labels(struct store *st,
+		      int (*fn)(void *ctx, const char *codebook, const char *version,
+				const char *name, const char *label),
+		      void *ctx)
+{
+	struct row_cb cb = { (void *)fn, ctx };
+	sqlite3_stmt *s;
+
+	if (prepare(st, "SELECT b.name, b.version, c.name, c.label FROM code c "
+			"JOIN codebook b ON b.id = c.codebook_id ORDER BY b.id, c.id", &s) < 0)
+		return -1;
+	return each_row(st, s, code_label_row, &cb);
 }

@@ -8,7 +8,7 @@
 struct store;
 
 /* Schema version this binary writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /*
  * Create a new, empty study at path. Refuses an existing file. On success
@@ -59,6 +59,9 @@ int store_questionnaire_find(struct store *st, const char *checksum, int64_t *id
 int store_questionnaire_add(struct store *st, const char *name, const char *version,
 			    const char *title, const char *checksum, const char *definition,
 			    int64_t *id);
+/* The definition text of the questionnaire with this checksum: 1 found (*text new, NUL-terminated,
+ * *len bytes; the caller frees it), 0 not found, -1 error. */
+int store_questionnaire_definition(struct store *st, const char *checksum, char **text, size_t *len);
 /* The name and version of questionnaire id as "name version" (new string, caller frees), or NULL. */
 char *store_questionnaire_label(struct store *st, int64_t id);
 int store_wording_add(struct store *st, int64_t qid, const char *name, int ord, int64_t *id);
@@ -272,6 +275,16 @@ int store_coder_find(struct store *st, const char *name, int64_t *id);
 int store_coding_set(struct store *st, int64_t segment_id, int64_t code_id, const char *polarity,
 		     int64_t coder_id, int automatic, int64_t codebook_id, const char *status,
 		     int *changed);
+/*
+ * A coder's coding of the code named `code` on a segment (any codebook
+ * version): 1 found (fills pol[4] with the polarity or "", status[16],
+ * *automatic, *code_id), 0 none, -1 error.
+ */
+int store_coding_get(struct store *st, int64_t segment_id, const char *code, int64_t coder_id,
+		     char pol[4], char status[16], int *automatic, int64_t *code_id);
+/* Set the status of that coding: 1 changed, 0 no such coding, -1 error. */
+int store_coding_status(struct store *st, int64_t segment_id, const char *code, int64_t coder_id,
+			const char *status);
 /* Remove a coder's coding of a code on a segment: 1 removed, 0 none there, -1 error. */
 int store_coding_remove(struct store *st, int64_t segment_id, int64_t code_id, int64_t coder_id);
 /* Remove the automatic codings of coder_id made with codebooks named `name` other than version codebook_id. */
@@ -291,7 +304,54 @@ struct store_coding_row {
 int store_codings(struct store *st, int with_rejected,
 		  int (*fn)(void *ctx, const struct store_coding_row *c), void *ctx);
 
+/* ---- pull state: incremental pulls from survey platforms (schema version 2) ---- */
+
+struct store_pull_row {
+	const char *source;		/* the platform's URL (never with credentials) */
+	long survey;			/* the platform's survey id */
+	const char *wave;		/* name of the wave it feeds */
+	const char *user;		/* user of the last pull */
+	const char *questionnaire;	/* checksum of the questionnaire of the last pull */
+	int64_t last_response;		/* highest response id pulled */
+	const char *updated_at;
+};
+/*
+ * The pull states of `survey` from `source`, or from every source when source
+ * is NULL, ordered by source. Rows are borrowed, valid during fn; fn returns
+ * nonzero to stop.
+ */
+int store_pulls(struct store *st, const char *source, long survey,
+		int (*fn)(void *ctx, const struct store_pull_row *p), void *ctx);
+
+struct store_pull {
+	const char *source;
+	long survey;
+	int64_t wave_id;
+	const char *user;
+	const char *questionnaire;	/* checksum */
+	int64_t last_response;
+	int64_t import_id;		/* the import that brought the responses */
+};
+/*
+ * Record a pull (inside the import's transaction). expected_last < 0: the
+ * first pull of this source and survey (a state is inserted); otherwise the
+ * state is updated only while its last_response is still expected_last, so
+ * a pull that raced another one fails. Reports and returns -1 on failure.
+ */
+int store_pull_set(struct store *st, const struct store_pull *p, int64_t expected_last);
+
 /* Number of rows in a table of the study (for messages and tests). */
 long store_count(struct store *st, const char *table);
+
+/* ---- reports (analyze/report.c) ---- */
+
+/*
+ * Every code of every stored codebook with its label, oldest codebook first
+ * (by import), codes in codebook order. Strings are borrowed during the call.
+ */
+int store_code_labels(struct store *st,
+		      int (*fn)(void *ctx, const char *codebook, const char *version,
+				const char *name, const char *label),
+		      void *ctx);
 
 #endif

@@ -195,7 +195,7 @@ START_TEST(test_create)
 	store_close(st);
 
 	ck_assert_int_eq(raw_long(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-	ck_assert_int_eq(STORE_SCHEMA_VERSION, 1);
+	ck_assert_int_eq(STORE_SCHEMA_VERSION, 2);
 	t = raw_text(path, "PRAGMA journal_mode");
 	ck_assert_str_eq(t, "wal");
 	free(t);
@@ -286,7 +286,7 @@ START_TEST(test_open_reopen)
 	ck_assert_int_eq(wid, 0);
 	ck_assert_int_eq(store_count(st, "wave"), 1);
 	store_close(st);
-	ck_assert_int_eq(raw_long(path, "PRAGMA user_version"), 1);
+	ck_assert_int_eq(raw_long(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	free(path);
 }
 END_TEST
@@ -308,7 +308,7 @@ START_TEST(test_open_newer)
 	capture_start(&cap);
 	ck_assert_int_eq(store_open(path, &st), -1);
 	assert_err(capture_end(&cap), "tevreden: %s: study has schema version 99, this tevreden "
-		   "knows up to 1; use a newer tevreden\n", path);
+		   "knows up to 2; use a newer tevreden\n", path);
 	ck_assert_ptr_null(st);
 
 	/* refused means untouched */
@@ -837,6 +837,113 @@ START_TEST(test_count_unknown_table)
 }
 END_TEST
 
+/* ---- schema version 2: pull state ---- */
+
+/* A study of schema version 1 (as tevreden 0.1 wrote it) is brought forward when opened. */
+START_TEST(test_migrate_v1)
+{
+	char *path = tmp_path("v1.tev");
+	struct store *st = NULL;
+	int64_t wid = 0, found = 0;
+	sqlite3 *db;
+
+	ck_assert_int_eq(store_create(path, &st), 0);
+	ck_assert_int_eq(store_begin(st), 0);
+	ck_assert_int_eq(store_wave_add(st, "2016", 0, 0, &wid), 0);
+	ck_assert_int_eq(store_commit(st), 0);
+	store_close(st);
+	/* Version 1 is version 2 without the pull state. */
+	db = raw_open(path);
+	raw_exec(db, "DROP TABLE pull_state; PRAGMA user_version = 1");
+	sqlite3_close(db);
+	ck_assert_int_eq(raw_long(path, "SELECT count(*) FROM sqlite_master WHERE name = 'pull_state'"), 0);
+
+	st = NULL;
+	ck_assert_int_eq(store_open(path, &st), 0);
+	ck_assert_int_eq(store_count(st, "pull_state"), 0);
+	ck_assert_int_eq(store_wave_find(st, "2016", &found, NULL, NULL), 1);
+	ck_assert_int_eq(found, wid);
+	store_close(st);
+	ck_assert_int_eq(raw_long(path, "PRAGMA user_version"), 2);
+	ck_assert_int_eq(raw_long(path, "SELECT count(*) FROM sqlite_master WHERE name = 'pull_state'"), 1);
+	free(path);
+}
+END_TEST
+
+struct pull_seen {
+	int n;
+	char text[256];
+};
+
+static int pull_seen_row(void *ctx, const struct store_pull_row *r)
+{
+	struct pull_seen *ps = ctx;
+	size_t len = strlen(ps->text);
+
+	snprintf(ps->text + len, sizeof(ps->text) - len, "%s%s %ld %s %s %.4s %lld",
+		 ps->n++ ? "; " : "", r->source, r->survey, r->wave, r->user, r->questionnaire,
+		 (long long)r->last_response);
+	return 0;
+}
+
+START_TEST(test_pull_state)
+{
+	char *path = tmp_path("pull.tev"), *def = NULL;
+	struct store *st = NULL;
+	struct pull_seen ps = { 0, "" };
+	struct capture cap;
+	struct store_pull p = { .source = "https://ls.example/rc", .survey = 123456, .user = "onderzoek",
+		.questionnaire = "cafe" };
+	int64_t item, qid;
+	size_t len = 0;
+
+	ck_assert_int_eq(store_create(path, &st), 0);
+	ck_assert_int_eq(store_begin(st), 0);
+	qid = add_questionnaire(st, &item);
+	ck_assert_int_eq(store_wave_add(st, "2017", qid, 0, &p.wave_id), 0);
+	p.last_response = 5;
+	ck_assert_int_eq(store_pull_set(st, &p, -1), 0);
+	p.source = "https://other.example/rc";
+	p.last_response = 2;
+	ck_assert_int_eq(store_pull_set(st, &p, -1), 0);
+	ck_assert_int_eq(store_commit(st), 0);
+
+	ck_assert_int_eq(store_pulls(st, NULL, 123456, pull_seen_row, &ps), 0);
+	ck_assert_str_eq(ps.text, "https://ls.example/rc 123456 2017 onderzoek cafe 5; "
+			 "https://other.example/rc 123456 2017 onderzoek cafe 2");
+	ps.n = 0;
+	ps.text[0] = '\0';
+	ck_assert_int_eq(store_pulls(st, "https://ls.example/rc", 123456, pull_seen_row, &ps), 0);
+	ck_assert_str_eq(ps.text, "https://ls.example/rc 123456 2017 onderzoek cafe 5");
+	ps.n = 0;
+	ps.text[0] = '\0';
+	ck_assert_int_eq(store_pulls(st, NULL, 654321, pull_seen_row, &ps), 0);
+	ck_assert_int_eq(ps.n, 0);
+
+	/* An update only follows the state it read: a pull in between is refused. */
+	p.source = "https://ls.example/rc";
+	p.last_response = 9;
+	ck_assert_int_eq(store_begin(st), 0);
+	capture_start(&cap);
+	ck_assert_int_eq(store_pull_set(st, &p, 4), -1);
+	assert_err(capture_end(&cap), "tevreden: %s: survey 123456 was pulled from "
+		   "'https://ls.example/rc' by another run meanwhile; nothing was stored\n", path);
+	ck_assert_int_eq(store_pull_set(st, &p, 5), 0);
+	ck_assert_int_eq(store_commit(st), 0);
+	ck_assert_int_eq(raw_long(path, "SELECT last_response FROM pull_state WHERE source = "
+				  "'https://ls.example/rc'"), 9);
+	ck_assert_int_eq(store_count(st, "pull_state"), 2);
+
+	ck_assert_int_eq(store_questionnaire_definition(st, "cafe", &def, &len), 1);
+	ck_assert_str_eq(def, "{}");
+	ck_assert_uint_eq(len, 2);
+	free(def);
+	ck_assert_int_eq(store_questionnaire_definition(st, "beef", &def, &len), 0);
+	store_close(st);
+	free(path);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
 	Suite *s = suite_create("store");
@@ -865,6 +972,8 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_answer_outside_tx);
 	tcase_add_test(tc, test_case_counts);
 	tcase_add_test(tc, test_count_unknown_table);
+	tcase_add_test(tc, test_migrate_v1);
+	tcase_add_test(tc, test_pull_state);
 	suite_add_tcase(s, tc);
 	return s;
 }

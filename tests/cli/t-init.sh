@@ -8,8 +8,8 @@ expect_out_line "tevreden 0.1.0"
 S=$TMP/s.sqlite
 run "$T" init "$S"
 expect_rc 0 "init"
-expect_out_line "created study $S (schema version 1)"
-expect_sql "$S" "PRAGMA user_version" "1"
+expect_out_line "created study $S (schema version 2)"
+expect_sql "$S" "PRAGMA user_version" "2"
 expect_sql "$S" "PRAGMA journal_mode" "wal"
 
 run "$T" init "$S"
@@ -21,7 +21,7 @@ sqlite3 "$S" "PRAGMA user_version = 99"
 snapshot "$S"
 run "$T" response "$S"
 expect_rc 3 "newer schema"
-expect_err_line "tevreden: $S: study has schema version 99, this tevreden knows up to 1; use a newer tevreden"
+expect_err_line "tevreden: $S: study has schema version 99, this tevreden knows up to 2; use a newer tevreden"
 unchanged "$S" "opening a newer study"
 
 printf 'no study here\n' > "$TMP/text.txt"
@@ -35,7 +35,7 @@ expect_err_line "tevreden: cannot open study '$TMP/missing.sqlite': No such file
 
 # --help on every command and subcommand goes to stdout with exit 0.
 for c in "--help" "init --help" "collect --help" "collect survey --help" \
-	"collect contacts --help" "response --help"; do
+	"collect contacts --help" "collect limesurvey --help" "response --help"; do
 	# shellcheck disable=SC2086
 	run "$T" $c
 	expect_rc 0 "$c"
