@@ -20,6 +20,7 @@ endif
 LIB_SRC := $(filter-out core/main.c,$(wildcard core/*.c collect/*.c code/*.c analyze/*.c))
 LIB_OBJ := $(LIB_SRC:.c=.o)
 TEST_SRC := $(wildcard tests/check_*.c)
+TEST_UTIL := tests/testutil.c
 TEST_BIN := $(TEST_SRC:.c=)
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:.c=)
@@ -40,7 +41,7 @@ libtevreden.a: $(LIB_OBJ)
 tevreden: core/main.o libtevreden.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-tests/check_%: tests/check_%.o libtevreden.a
+tests/check_%: tests/check_%.o tests/testutil.o libtevreden.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(shell pkg-config --libs check)
 
 bench/%: bench/%.o libtevreden.a
@@ -49,7 +50,7 @@ bench/%: bench/%.o libtevreden.a
 # Unsafe C functions are banned (STYLE.md); this fails the build when one is called.
 lint:
 	@! grep -nE '\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|atof|gets)[[:space:]]*\(' \
-		$(LIB_SRC) core/main.c $(TEST_SRC) $(BENCH_SRC) \
+		$(LIB_SRC) core/main.c $(TEST_SRC) $(TEST_UTIL) $(BENCH_SRC) \
 		|| { echo "banned function used (see STYLE.md)"; exit 1; }
 
 check: deps
