@@ -2,6 +2,7 @@
 #include "analyze/aapor.h"
 
 #include <math.h>
+#include <string.h>
 
 static double ratio(double num, double den)
 {
@@ -29,4 +30,19 @@ void aapor_compute(const struct aapor_counts *c, double e, struct aapor_rates *o
 	out->coop1 = ratio((double)c->i, ip + (double)(c->r + c->o));
 	out->ref1 = ratio((double)c->r, eligible + unknown);
 	out->con1 = ratio(ip + (double)(c->r + c->o), eligible + unknown);
+}
+
+int aapor_add(struct aapor_counts *c, const char *cat, long n)
+{
+	static const char *const names[] = { "I", "P", "R", "NC", "O", "UH", "UO", "NE" };
+	long *fields[] = { &c->i, &c->p, &c->r, &c->nc, &c->o, &c->uh, &c->uo, &c->ne };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(names[i], cat) == 0) {
+			*fields[i] += n;
+			return 0;
+		}
+	}
+	return -1;
 }

@@ -17,6 +17,8 @@ struct aapor_rates {
  * cases of known eligibility": (I+P+R+NC+O) / (I+P+R+NC+O+NE).
  */
 void aapor_compute(const struct aapor_counts *c, double e, struct aapor_rates *out);
+/* Add n cases of category `cat` ("I", "P", "R", "NC", "O", "UH", "UO", "NE"); -1 for an unknown name. */
+int aapor_add(struct aapor_counts *c, const char *cat, long n);
 /* Total number of sampled cases. */
 long aapor_total(const struct aapor_counts *c);
 

@@ -42,23 +42,10 @@ struct rows {
 	size_t n;
 };
 
-static long *slot(struct aapor_counts *c, const char *cat)
-{
-	static const char *const names[] = { "I", "P", "R", "NC", "O", "UH", "UO", "NE" };
-	long *fields[] = { &c->i, &c->p, &c->r, &c->nc, &c->o, &c->uh, &c->uo, &c->ne };
-	size_t i;
-
-	for (i = 0; i < 8; i++)
-		if (strcmp(names[i], cat) == 0)
-			return fields[i];
-	return NULL;
-}
-
 static int collect_row(void *ctx, const char *wave, const char *segment, const char *cat, long n)
 {
 	struct rows *r = ctx;
 	struct seg *s = r->n ? &r->v[r->n - 1] : NULL;
-	long *f;
 
 	if (!s || strcmp(s->wave, wave) != 0 || strcmp(s->segment, segment) != 0) {
 		r->v = xrealloc(r->v, (r->n + 1) * sizeof(*r->v));
@@ -67,9 +54,7 @@ static int collect_row(void *ctx, const char *wave, const char *segment, const c
 		s->wave = xstrdup(wave);
 		s->segment = xstrdup(segment);
 	}
-	f = slot(&s->n, cat);
-	if (f)
-		*f += n;
+	aapor_add(&s->n, cat, n);	/* the store only holds known categories */
 	return 0;
 }
 

@@ -2053,23 +2053,10 @@ struct resp {
 	size_t n;
 };
 
-static long *aapor_slot(struct aapor_counts *c, const char *cat)
-{
-	static const char *const names[] = { "I", "P", "R", "NC", "O", "UH", "UO", "NE" };
-	long *fields[] = { &c->i, &c->p, &c->r, &c->nc, &c->o, &c->uh, &c->uo, &c->ne };
-	size_t i;
-
-	for (i = 0; i < 8; i++)
-		if (strcmp(names[i], cat) == 0)
-			return fields[i];
-	return NULL;
-}
-
 static int resp_cb(void *ctx, const char *wave, const char *segment, const char *cat, long count)
 {
 	struct resp *r = ctx;
 	struct resp_row *row = NULL;
-	long *f;
 	size_t i;
 
 	for (i = 0; i < r->n && !row; i++)
@@ -2082,9 +2069,7 @@ static int resp_cb(void *ctx, const char *wave, const char *segment, const char 
 		row->wave = xstrdup(wave);
 		row->segment = xstrdup(segment);
 	}
-	f = aapor_slot(&row->n, cat);
-	if (f)
-		*f += count;
+	aapor_add(&row->n, cat, count);	/* the store only holds known categories */
 	return 0;
 }
 
