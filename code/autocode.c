@@ -582,8 +582,105 @@ static void ensure_tokens(struct autocode *ac, size_t n)
 	ac->content = xrealloc(ac->content, ac->tok_cap * sizeof(*ac->content));
 }
 
+/*
+ * Typing errors. A word Hunspell does not know ("begirp", "wachtijd",
+ * "jeugbeschermers") that matches no codebook word is compared with the
+ * codebook's words of at least FUZZY_MIN bytes: it stands for those it is one
+ * edit away from (a letter inserted, dropped, changed, or two neighbours
+ * swapped), where the word may carry an inflection ("-en", "-s", ...) the
+ * codebook word lacks, and a wildcard word ("wissel*") may be followed by
+ * anything. Only the nearest words count. Known words are never corrected:
+ * "bot" does not become "bod".
+ */
+#define FUZZY_MIN 5
+#define FUZZY_MAX 40
+
+static const char *const fuzzy_suffixes[] = {
+	"", "e", "n", "s", "t", "en", "es", "er", "te", "de", "ten", "den", "ers", NULL,
+};
+
+/*
+ * Restricted Damerau-Levenshtein distance (one transposition per pair) of
+ * a[0..m) and every prefix b[0..j) of b: row[j], capped at 3.
+ */
+static void osa_row(const char *a, size_t m, const char *b, size_t n, uint8_t *row)
+{
+	uint8_t d[FUZZY_MAX + 1][FUZZY_MAX + 1];
+	size_t i, j;
+
+	for (j = 0; j <= n; j++)
+		d[0][j] = (uint8_t)(j < 3 ? j : 3);
+	for (i = 1; i <= m; i++) {
+		d[i][0] = (uint8_t)(i < 3 ? i : 3);
+		for (j = 1; j <= n; j++) {
+			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1u < v)
+				v = d[i - 1][j] + 1u;
+			if (d[i][j - 1] + 1u < v)
+				v = d[i][j - 1] + 1u;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1u < v)
+				v = d[i - 2][j - 2] + 1u;
+			d[i][j] = (uint8_t)(v < 3 ? v : 3);
+		}
+	}
+	memcpy(row, d[m], n + 1);
+}
+
+/* The distance of token b to term u as fuzzy matching counts it (above), or 3 when too far. */
+static unsigned fuzzy_distance(const struct term *u, const char *b, size_t n)
+{
+	uint8_t row[FUZZY_MAX + 1];
+	unsigned best = 3;
+	size_t j, k;
+
+	if (u->len < FUZZY_MIN || u->len > FUZZY_MAX || u->len > n + 1 || (!u->prefix && n > u->len + 4))
+		return 3;
+	osa_row(u->text, u->len, b, n, row);
+	if (u->prefix) {
+		for (j = u->len - 1; j <= n; j++)
+			if (row[j] < best)
+				best = row[j];
+		return best;
+	}
+	for (k = 0; fuzzy_suffixes[k]; k++) {
+		size_t sl = strlen(fuzzy_suffixes[k]);
+
+		if (sl > n || memcmp(b + n - sl, fuzzy_suffixes[k], sl) != 0)
+			continue;
+		j = n - sl;
+		if (row[j] < best)
+			best = row[j];
+	}
+	return best;
+}
+
+/* The slots of the codebook words nearest to an unknown token b (one edit at most) into ac->scratch. */
+static void fuzzy_slots(struct autocode *ac, const char *b, size_t n)
+{
+	unsigned best = 2, d;
+	size_t t, q;
+
+	if (n < FUZZY_MIN || n > FUZZY_MAX)
+		return;
+	for (t = 0; t < ac->nterms; t++) {
+		d = fuzzy_distance(&ac->terms[t], b, n);
+		if (d > 1 || d > best)
+			continue;
+		if (d < best) {
+			best = d;
+			ac->scratch_n = 0;
+		}
+		for (q = ac->ts_off[t]; q < ac->ts_off[t + 1]; q++) {
+			GROW(ac->scratch, ac->scratch_n, ac->scratch_cap, 64);
+			ac->scratch[ac->scratch_n++] = ac->ts[q];
+		}
+	}
+}
+
 /* The sorted slots of a token with these forms into ac->scratch, followed by its anchor slots. */
-static void token_slots(struct autocode *ac, const struct stemmer_form *f, size_t nf)
+static void token_slots(struct autocode *ac, const struct stemmer_form *f, size_t nf, unsigned flags)
 {
 	size_t j, k, w;
 
@@ -599,6 +696,11 @@ static void token_slots(struct autocode *ac, const struct stemmer_form *f, size_
 			GROW(ac->scratch, ac->scratch_n, ac->scratch_cap, 64);
 			ac->scratch[ac->scratch_n++] = v & ~EXACT_BIT;
 		}
+	}
+	if (ac->scratch_n == 0 && (flags & STEMMER_F_UNKNOWN)) {
+		const char *surface = stemmer_string(ac->st, f[0].id);
+
+		fuzzy_slots(ac, surface, strlen(surface));
 	}
 	if (ac->scratch_n >= 2) {
 		qsort(ac->scratch, ac->scratch_n, sizeof(*ac->scratch), cmp_u32);
@@ -670,7 +772,7 @@ static void resolve_tokens(struct autocode *ac)
 			ac->tcached[i] = 1;
 			continue;
 		}
-		token_slots(ac, f, nf);
+		token_slots(ac, f, nf, flags);
 		m->n = (uint32_t)ac->scratch_n;
 		m->n2 = (uint32_t)ac->scratch_n2;
 		m->n3 = (uint32_t)ac->scratch_n3;

@@ -19,7 +19,7 @@
 #define MIN_WILDCARD 3
 
 static const char *const top_keys[] = {
-	"format", "id", "version", "label", "description", "lexicons", "codes", NULL,
+	"format", "id", "version", "label", "description", "lexicons", "words", "codes", NULL,
 };
 static const char *const lexicon_keys[] = { "negation", "valence", NULL };
 static const char *const code_keys[] = {
@@ -57,17 +57,25 @@ static int pat_error(const char *file, const char *path, const char *fmt, ...)
 
 /* ---- freeing ---- */
 
+static void slot_release(struct codebook_slot *s)
+{
+	size_t j;
+
+	for (j = 0; j < s->nterms; j++)
+		free(s->terms[j].text);
+	free(s->terms);
+	s->terms = NULL;
+	s->nterms = 0;
+}
+
 static void pattern_release(struct codebook_pattern *p)
 {
-	size_t i, j;
+	size_t i;
 
 	free(p->source);
 	free(p->path);
-	for (i = 0; i < p->nslots; i++) {
-		for (j = 0; j < p->slots[i].nterms; j++)
-			free(p->slots[i].terms[j].text);
-		free(p->slots[i].terms);
-	}
+	for (i = 0; i < p->nslots; i++)
+		slot_release(&p->slots[i]);
 	free(p->slots);
 	for (i = 0; i < p->nunless; i++)
 		pattern_release(&p->unless[i]);
@@ -119,8 +127,57 @@ void codebook_free(struct codebook *cb)
 
 /* ---- patterns ---- */
 
-/* Parse one word with alternatives ("dag|dagen", "=tolk", "wacht*") into slot. */
-static int parse_slot(const char *file, const char *path, const char *word, size_t len,
+/* What pattern parsing needs: the file for messages (NULL in lexicons) and the codebook's word lists. */
+struct pctx {
+	const char *file;
+	const cJSON *words;	/* $.words, or NULL */
+	int in_list;		/* parsing a word list: no "@list" inside */
+};
+
+static int parse_slot(const struct pctx *cx, const char *path, const char *word, size_t len,
+		      struct codebook_slot *slot);
+
+/*
+ * "@helper": the words of list `helper` in $.words, as alternatives of slot.
+ * A list is one string of alternatives or an array of them; lists do not
+ * name other lists.
+ */
+static int expand_list(const struct pctx *cx, const char *path, const char *name, size_t len,
+		       struct codebook_slot *slot)
+{
+	struct pctx inner = { cx->file, cx->words, 1 };
+	const cJSON *list = NULL, *e;
+	char *key = xstrndup(name, len);
+	char *sub;
+	int rc = 0;
+
+	if (!cx->file)
+		rc = pat_error(cx->file, path, "'@%s': word lists belong in codebooks, not in lexicons", key);
+	else if (cx->in_list)
+		rc = pat_error(cx->file, path, "'@%s': a word list cannot name another list", key);
+	else if (!cx->words || !(list = cJSON_GetObjectItemCaseSensitive(cx->words, key)))
+		rc = pat_error(cx->file, path, "unknown word list '@%s' (see $.words)", key);
+	if (rc < 0) {
+		free(key);
+		return rc;
+	}
+	sub = xasprintf("$.words.%s", key);
+	free(key);
+	if (cJSON_IsString(list)) {
+		rc = parse_slot(&inner, sub, list->valuestring, strlen(list->valuestring), slot);
+	} else {
+		cJSON_ArrayForEach(e, list) {
+			rc = parse_slot(&inner, sub, e->valuestring, strlen(e->valuestring), slot);
+			if (rc < 0)
+				break;
+		}
+	}
+	free(sub);
+	return rc;
+}
+
+/* Parse one word with alternatives ("dag|dagen", "=tolk", "wacht*", "@helper") into slot. */
+static int parse_slot(const struct pctx *cx, const char *path, const char *word, size_t len,
 		      struct codebook_slot *slot)
 {
 	const char *p = word, *end = word + len, *bar;
@@ -137,6 +194,12 @@ static int parse_slot(const char *file, const char *path, const char *word, size
 			bar = end;
 		a = p;
 		e = bar;
+		if (a < e && *a == '@') {
+			if (expand_list(cx, path, a + 1, (size_t)(e - a - 1), slot) < 0)
+				goto out;
+			p = bar + 1;
+			continue;
+		}
 		memset(&t, 0, sizeof(t));
 		if (a < e && *a == '=') {
 			t.exact = 1;
@@ -147,23 +210,23 @@ static int parse_slot(const char *file, const char *path, const char *word, size
 			e--;
 		}
 		if (a == e) {
-			pat_error(file, path, "empty word in '%.*s'", (int)len, word);
+			pat_error(cx->file, path, "empty word in '%.*s'", (int)len, word);
 			goto out;
 		}
 		if (t.exact && t.prefix) {
-			pat_error(file, path, "'%.*s' combines '=' and '*'", (int)(bar - p), p);
+			pat_error(cx->file, path, "'%.*s' combines '=' and '*'", (int)(bar - p), p);
 			goto out;
 		}
 		buf_reset(&b);
 		tokenize_fold(a, (size_t)(e - a), &b);
 		if (!tokenize_is_word(b.s)) {
-			pat_error(file, path,
+			pat_error(cx->file, path,
 				   "'%.*s' is not a word (letters and digits only; write the parts of "
 				   "a phrase separated by spaces)", (int)(e - a), a);
 			goto out;
 		}
 		if (t.prefix && b.len < MIN_WILDCARD) {
-			pat_error(file, path, "'%.*s': a wildcard needs at least %d letters before '*'",
+			pat_error(cx->file, path, "'%.*s': a wildcard needs at least %d letters before '*'",
 				   (int)(bar - p), p, MIN_WILDCARD);
 			goto out;
 		}
@@ -185,7 +248,7 @@ static void add_slot(struct codebook_pattern *p, const struct codebook_slot *s)
 }
 
 /* Words separated by ASCII spaces, each a slot. */
-static int parse_phrase(const char *file, const char *path, const char *text,
+static int parse_phrase(const struct pctx *cx, const char *path, const char *text,
 			struct codebook_pattern *p)
 {
 	const char *s = text;
@@ -200,7 +263,7 @@ static int parse_phrase(const char *file, const char *path, const char *text,
 			break;
 		for (e = s; *e && *e != ' ' && *e != '\t'; e++)
 			;
-		if (parse_slot(file, path, s, (size_t)(e - s), &slot) < 0) {
+		if (parse_slot(cx, path, s, (size_t)(e - s), &slot) < 0) {
 			add_slot(p, &slot);	/* freed with the pattern */
 			return -1;
 		}
@@ -208,14 +271,14 @@ static int parse_phrase(const char *file, const char *path, const char *text,
 		s = e;
 	}
 	if (p->nslots == 0)
-		return pat_error(file, path, "empty pattern");
+		return pat_error(cx->file, path, "empty pattern");
 	return 0;
 }
 
-static int parse_pattern(const char *file, const char *path, const cJSON *v, enum pattern_ctx ctx,
+static int parse_pattern(const struct pctx *cx, const char *path, const cJSON *v, enum pattern_ctx ctx,
 			 struct codebook_pattern *p);
 
-static int parse_pattern_list(const char *file, const char *path, const cJSON *arr,
+static int parse_pattern_list(const struct pctx *cx, const char *path, const cJSON *arr,
 			      enum pattern_ctx ctx, struct codebook_pattern **out, size_t *n)
 {
 	const cJSON *e;
@@ -227,7 +290,7 @@ static int parse_pattern_list(const char *file, const char *path, const cJSON *a
 	cJSON_ArrayForEach(e, arr) {
 		char *sub = xasprintf("%s[%zu]", path, i);
 
-		ret = parse_pattern(file, sub, e, ctx, &(*out)[i]);
+		ret = parse_pattern(cx, sub, e, ctx, &(*out)[i]);
 		free(sub);
 		i++;
 		if (ret < 0)
@@ -236,7 +299,7 @@ static int parse_pattern_list(const char *file, const char *path, const cJSON *a
 	return ret;
 }
 
-static int parse_near(const char *file, const char *path, const cJSON *obj,
+static int parse_near(const struct pctx *cx, const char *path, const cJSON *obj,
 		      struct codebook_pattern *p)
 {
 	const cJSON *near = NULL, *e;
@@ -246,10 +309,10 @@ static int parse_near(const char *file, const char *path, const cJSON *obj,
 	int ret = -1;
 
 	buf_init(&src);
-	if (json_arr(file, path, obj, "near", 1, &near) < 0)
+	if (json_arr(cx->file, path, obj, "near", 1, &near) < 0)
 		goto out;
 	if (cJSON_GetArraySize(near) < 2) {
-		json_error(file, path, "'near' needs at least two words");
+		json_error(cx->file, path, "'near' needs at least two words");
 		goto out;
 	}
 	cJSON_ArrayForEach(e, near) {
@@ -258,28 +321,28 @@ static int parse_near(const char *file, const char *path, const cJSON *obj,
 		int rc;
 
 		if (!cJSON_IsString(e)) {
-			json_error(file, sub, "expected a word");
+			json_error(cx->file, sub, "expected a word");
 			free(sub);
 			goto out;
 		}
 		if (strchr(e->valuestring, ' ') || strchr(e->valuestring, '\t') ||
 		    !e->valuestring[0]) {
-			json_error(file, sub, "'%s' is not one word; 'near' takes single words",
+			json_error(cx->file, sub, "'%s' is not one word; 'near' takes single words",
 				   e->valuestring);
 			free(sub);
 			goto out;
 		}
-		rc = parse_slot(file, sub, e->valuestring, strlen(e->valuestring), &slot);
+		rc = parse_slot(cx, sub, e->valuestring, strlen(e->valuestring), &slot);
 		add_slot(p, &slot);
 		free(sub);
 		if (rc < 0)
 			goto out;
 		buf_printf(&src, "%s%s", i > 1 ? " ~ " : "", e->valuestring);
 	}
-	if (json_long(file, path, obj, "within", 1, &within) < 0)
+	if (json_long(cx->file, path, obj, "within", 1, &within) < 0)
 		goto out;
 	if (within < 1 || within > MAX_WITHIN) {
-		json_error(file, path, "'within' is %ld, expected 1..%d", within, MAX_WITHIN);
+		json_error(cx->file, path, "'within' is %ld, expected 1..%d", within, MAX_WITHIN);
 		goto out;
 	}
 	p->near = 1;
@@ -292,7 +355,7 @@ out:
 	return ret;
 }
 
-static int parse_pattern(const char *file, const char *path, const cJSON *v, enum pattern_ctx ctx,
+static int parse_pattern(const struct pctx *cx, const char *path, const cJSON *v, enum pattern_ctx ctx,
 			 struct codebook_pattern *p)
 {
 	const cJSON *unless = NULL;
@@ -305,48 +368,48 @@ static int parse_pattern(const char *file, const char *path, const cJSON *v, enu
 	p->path = xstrdup(path);
 	if (cJSON_IsString(v)) {
 		p->source = xstrdup(v->valuestring);
-		return parse_phrase(file, path, v->valuestring, p);
+		return parse_phrase(cx, path, v->valuestring, p);
 	}
 	if (!cJSON_IsObject(v))
-		return json_error(file, path, "expected a word, a phrase or a pattern object");
-	if (json_only_keys(file, path, v, pattern_keys) < 0)
+		return json_error(cx->file, path, "expected a word, a phrase or a pattern object");
+	if (json_only_keys(cx->file, path, v, pattern_keys) < 0)
 		return -1;
 	has_phrase = cJSON_GetObjectItemCaseSensitive(v, "phrase") != NULL;
 	has_near = cJSON_GetObjectItemCaseSensitive(v, "near") != NULL;
 	if (has_phrase == has_near)
-		return json_error(file, path, "expected exactly one of 'phrase' and 'near'");
+		return json_error(cx->file, path, "expected exactly one of 'phrase' and 'near'");
 	if (!has_near && cJSON_GetObjectItemCaseSensitive(v, "within"))
-		return json_error(file, path, "'within' belongs with 'near'");
+		return json_error(cx->file, path, "'within' belongs with 'near'");
 	if (has_phrase) {
-		if (json_str(file, path, v, "phrase", 1, &phrase) < 0)
+		if (json_str(cx->file, path, v, "phrase", 1, &phrase) < 0)
 			return -1;
 		p->source = xstrdup(phrase);
-		if (parse_phrase(file, path, phrase, p) < 0)
+		if (parse_phrase(cx, path, phrase, p) < 0)
 			return -1;
-	} else if (parse_near(file, path, v, p) < 0) {
+	} else if (parse_near(cx, path, v, p) < 0) {
 		return -1;
 	}
-	if (json_num(file, path, v, "weight", 0, &weight) < 0)
+	if (json_num(cx->file, path, v, "weight", 0, &weight) < 0)
 		return -1;
 	if (cJSON_GetObjectItemCaseSensitive(v, "weight")) {
 		if (ctx != CTX_CUE)
-			return json_error(file, path,
+			return json_error(cx->file, path,
 					  "'weight' is only allowed in 'positive' and 'negative' cues");
 		if (!(weight > 0 && weight <= MAX_WEIGHT))
-			return json_error(file, path, "'weight' is %g, expected more than 0 and at most %g",
+			return json_error(cx->file, path, "'weight' is %g, expected more than 0 and at most %g",
 					  weight, MAX_WEIGHT);
 		p->weight = weight;
 	}
-	if (json_arr(file, path, v, "unless", 0, &unless) < 0)
+	if (json_arr(cx->file, path, v, "unless", 0, &unless) < 0)
 		return -1;
 	if (unless) {
 		char *sub;
 		int rc;
 
 		if (ctx == CTX_UNLESS)
-			return json_error(file, path, "'unless' cannot be nested");
+			return json_error(cx->file, path, "'unless' cannot be nested");
 		sub = xasprintf("%s.unless", path);
-		rc = parse_pattern_list(file, sub, unless, CTX_UNLESS, &p->unless, &p->nunless);
+		rc = parse_pattern_list(cx, sub, unless, CTX_UNLESS, &p->unless, &p->nunless);
 		free(sub);
 		if (rc < 0)
 			return -1;
@@ -356,7 +419,7 @@ static int parse_pattern(const char *file, const char *path, const cJSON *v, enu
 
 /* ---- codes ---- */
 
-static int parse_polarities(const char *file, const char *path, const char *s, char out[4])
+static int parse_polarities(const struct pctx *cx, const char *path, const char *s, char out[4])
 {
 	const char *order = "+-~";
 	int seen[3] = { 0, 0, 0 };
@@ -366,10 +429,10 @@ static int parse_polarities(const char *file, const char *path, const char *s, c
 		const char *at = strchr(order, s[i]);
 
 		if (!at || !s[i])
-			return json_error(file, path, "'polarities' has '%c', expected a subset of \"+-~\"",
+			return json_error(cx->file, path, "'polarities' has '%c', expected a subset of \"+-~\"",
 					  s[i]);
 		if (seen[at - order]++)
-			return json_error(file, path, "'polarities' has '%c' twice", s[i]);
+			return json_error(cx->file, path, "'polarities' has '%c' twice", s[i]);
 	}
 	for (i = 0; i < 3; i++)
 		if (seen[i])
@@ -378,7 +441,7 @@ static int parse_polarities(const char *file, const char *path, const char *s, c
 	return 0;
 }
 
-static int parse_code(const char *file, const char *path, const cJSON *obj,
+static int parse_code(const struct pctx *cx, const char *path, const cJSON *obj,
 		      struct codebook_code *c)
 {
 	const char *id = NULL, *label = NULL, *desc = "", *parent = NULL, *pol = "+-~", *def = NULL;
@@ -390,28 +453,28 @@ static int parse_code(const char *file, const char *path, const cJSON *obj,
 
 	c->parent_index = -1;
 	if (!cJSON_IsObject(obj))
-		return json_error(file, path, "expected a code object");
-	if (json_only_keys(file, path, obj, code_keys) < 0 ||
-	    json_str(file, path, obj, "id", 1, &id) < 0 ||
-	    json_str(file, path, obj, "label", 1, &label) < 0 ||
-	    json_str(file, path, obj, "description", 0, &desc) < 0 ||
-	    json_str(file, path, obj, "parent", 0, &parent) < 0 ||
-	    json_str(file, path, obj, "polarities", 0, &pol) < 0 ||
-	    json_str(file, path, obj, "default", 0, &def) < 0)
+		return json_error(cx->file, path, "expected a code object");
+	if (json_only_keys(cx->file, path, obj, code_keys) < 0 ||
+	    json_str(cx->file, path, obj, "id", 1, &id) < 0 ||
+	    json_str(cx->file, path, obj, "label", 1, &label) < 0 ||
+	    json_str(cx->file, path, obj, "description", 0, &desc) < 0 ||
+	    json_str(cx->file, path, obj, "parent", 0, &parent) < 0 ||
+	    json_str(cx->file, path, obj, "polarities", 0, &pol) < 0 ||
+	    json_str(cx->file, path, obj, "default", 0, &def) < 0)
 		return -1;
 	if (!json_is_ident(id))
-		return json_error(file, path, "'id' is '%s', expected [a-z][a-z0-9_]*", id);
+		return json_error(cx->file, path, "'id' is '%s', expected [a-z][a-z0-9_]*", id);
 	if (!label[0])
-		return json_error(file, path, "'label' is empty");
+		return json_error(cx->file, path, "'label' is empty");
 	c->id = xstrdup(id);
 	c->label = xstrdup(label);
 	c->description = xstrdup(desc);
 	c->parent = parent ? xstrdup(parent) : NULL;
-	if (parse_polarities(file, path, pol, c->polarities) < 0)
+	if (parse_polarities(cx, path, pol, c->polarities) < 0)
 		return -1;
 	if (def) {
 		if (strlen(def) != 1 || !strchr(c->polarities, def[0]) || !def[0])
-			return json_error(file, path, "'default' is '%s', expected one of the polarities \"%s\"",
+			return json_error(cx->file, path, "'default' is '%s', expected one of the polarities \"%s\"",
 					  def, c->polarities);
 		c->default_polarity = def[0];
 	}
@@ -428,12 +491,12 @@ static int parse_code(const char *file, const char *path, const cJSON *obj,
 		int rc;
 
 		arr = NULL;
-		if (json_arr(file, path, obj, lists[i], 0, &arr) < 0)
+		if (json_arr(cx->file, path, obj, lists[i], 0, &arr) < 0)
 			return -1;
 		if (!arr)
 			continue;
 		sub = xasprintf("%s.%s", path, lists[i]);
-		rc = parse_pattern_list(file, sub, arr, i >= 2 ? CTX_CUE : CTX_MATCH, dst[i], cnt[i]);
+		rc = parse_pattern_list(cx, sub, arr, i >= 2 ? CTX_CUE : CTX_MATCH, dst[i], cnt[i]);
 		free(sub);
 		if (rc < 0)
 			return -1;
@@ -441,17 +504,17 @@ static int parse_code(const char *file, const char *path, const cJSON *obj,
 	if (c->nmatch == 0) {
 		for (i = 1; i < 4; i++)
 			if (*cnt[i])
-				return json_error(file, path, "'%s' needs 'match' rules", lists[i]);
+				return json_error(cx->file, path, "'%s' needs 'match' rules", lists[i]);
 	}
 	arr = NULL;
-	if (json_arr(file, path, obj, "examples", 0, &arr) < 0)
+	if (json_arr(cx->file, path, obj, "examples", 0, &arr) < 0)
 		return -1;
 	if (arr) {
 		const cJSON *e;
 
 		cJSON_ArrayForEach(e, arr)
 			if (!cJSON_IsString(e))
-				return json_error(file, path, "'examples' must hold strings");
+				return json_error(cx->file, path, "'examples' must hold strings");
 	}
 	return 0;
 }
@@ -577,6 +640,7 @@ static int lex_duplicate(const struct codebook *cb, const char *lexfile, long li
  */
 static int load_lexicon(struct codebook *cb, const char *lexfile, int valence)
 {
+	const struct pctx lexcx = { NULL, NULL, 0 };
 	char *text = NULL, *line, *next;
 	size_t len;
 	long lineno = 0;
@@ -640,7 +704,7 @@ static int load_lexicon(struct codebook *cb, const char *lexfile, int valence)
 		if (lex_duplicate(cb, lexfile, lineno, f[0]) < 0)
 			goto out;
 		path = xasprintf("%s:%ld", lexfile, lineno);
-		if (parse_phrase(NULL, path, f[0], &lx.pattern) < 0) {
+		if (parse_phrase(&lexcx, path, f[0], &lx.pattern) < 0) {
 			free(path);
 			pattern_release(&lx.pattern);
 			goto out;
@@ -703,11 +767,61 @@ static int valid_version(const char *s)
 	return 1;
 }
 
+/*
+ * $.words: named word lists, each a string of alternatives or an array of
+ * them. Every word is parsed here once, so a bad one is reported at its list
+ * even when no pattern names the list.
+ */
+static int check_words(const char *file, const cJSON *words)
+{
+	const struct pctx cx = { file, NULL, 1 };
+	const cJSON *list, *e;
+
+	if (!words)
+		return 0;
+	cJSON_ArrayForEach(list, words) {
+		char *path = xasprintf("$.words.%s", list->string);
+		int rc = 0;
+		size_t i = 0;
+
+		if (!json_is_ident(list->string)) {
+			rc = json_error(file, "$.words", "list name '%s', expected [a-z][a-z0-9_]*",
+					list->string);
+		} else if (cJSON_IsString(list)) {
+			struct codebook_slot slot = { NULL, 0 };
+
+			rc = parse_slot(&cx, path, list->valuestring, strlen(list->valuestring), &slot);
+			slot_release(&slot);
+		} else if (cJSON_IsArray(list) && cJSON_GetArraySize(list) > 0) {
+			cJSON_ArrayForEach(e, list) {
+				struct codebook_slot slot = { NULL, 0 };
+				char *sub = xasprintf("%s[%zu]", path, i++);
+
+				if (!cJSON_IsString(e))
+					rc = json_error(file, sub, "expected a word");
+				else
+					rc = parse_slot(&cx, sub, e->valuestring, strlen(e->valuestring), &slot);
+				slot_release(&slot);
+				free(sub);
+				if (rc < 0)
+					break;
+			}
+		} else {
+			rc = json_error(file, path, "expected a string of words (\"a|b\") or a non-empty array of them");
+		}
+		free(path);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int parse_root(const char *file, const cJSON *root, struct codebook *cb)
 {
 	const char *format = NULL, *id = NULL, *version = NULL, *label = NULL, *desc = "";
 	const char *neg = NULL, *val = NULL;
-	const cJSON *lex = NULL, *codes = NULL, *e;
+	const cJSON *lex = NULL, *codes = NULL, *words = NULL, *e;
+	struct pctx cx = { NULL, NULL, 0 };
 	size_t i = 0, j;
 
 	if (!cJSON_IsObject(root))
@@ -739,12 +853,16 @@ static int parse_root(const char *file, const cJSON *root, struct codebook *cb)
 		    json_str(file, "$.lexicons", lex, "valence", 0, &val) < 0)
 			return -1;
 	}
+	if (json_obj(file, "$", root, "words", 0, &words) < 0 || check_words(file, words) < 0)
+		return -1;
+	cx.file = file;
+	cx.words = words;
 	if (cJSON_GetArraySize(codes) == 0)
 		return json_error(file, "$", "'codes' is empty");
 	cb->codes = xcalloc((size_t)cJSON_GetArraySize(codes), sizeof(*cb->codes));
 	cJSON_ArrayForEach(e, codes) {
 		char *path = xasprintf("$.codes[%zu]", i);
-		int rc = parse_code(file, path, e, &cb->codes[i]);
+		int rc = parse_code(&cx, path, e, &cb->codes[i]);
 
 		cb->ncodes = ++i;
 		if (rc == 0) {

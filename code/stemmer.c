@@ -602,8 +602,13 @@ static void compute_forms(struct stemmer *st, const char *tok, size_t len)
 			return;
 	analyses = analyse(st, st->word);
 	nstems = stems(st, st->word);
-	if (analyses == 0 && nstems == 0)
+	if (analyses == 0 && nstems == 0) {
+		size_t before = st->scratch_n;
+
 		decompound(st, st->word, len);
+		if (st->scratch_n == before)
+			st->scratch_flags |= STEMMER_F_UNKNOWN;
+	}
 	/* The rules look at the surface and at whole-word stems ("uitgelegd" -> stem "gelegd"). */
 	nbase = st->scratch_n;
 	for (i = 0; i < nbase; i++) {

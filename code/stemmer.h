@@ -86,6 +86,8 @@ const struct stemmer_form *stemmer_forms_entry(struct stemmer *st, const char *t
 /* *flags of stemmer_forms_entry: what Hunspell's analysis says about the token. */
 enum stemmer_flag {
 	STEMMER_F_VERB = 1,	/* a finite verb or participle (ts:VB..., or the participle rule) */
+	STEMMER_F_UNKNOWN = 2,	/* a word of letters Hunspell neither analyses nor stems, and no
+				 * split into two known words: probably a typing error or a name */
 };
 
 /* The text of form id (NUL-terminated, borrowed until stemmer_free); NULL for an unknown id. */

@@ -479,6 +479,16 @@ static const struct mini_case mini_cases[] = {
 	{ "We hebben gewacht. Steeds een ander, lang.", "wacht-" },	/* a sentence with a rule has its own */
 	{ "Eerst snel. Toen gewacht.", "wacht+" },			/* ... or the one before */
 	{ "Wachten? Nooit lang.", "wacht+" },
+	/* Typing errors: an unknown word one edit from a codebook word of five letters or more */
+	{ "De doorloptijd was lang.", "wacht-" },			/* a letter dropped, wildcard word */
+	{ "De dorolooptijd was lang.", "wacht-" },			/* two letters swapped */
+	{ "Op schoool.", "geen_lading" },				/* a letter doubled */
+	{ "Op schooltje.", "geen_lading" },				/* a known word: its compound part */
+	{ "Op schoolen.", "geen_lading" },				/* ... an inflection on the typo */
+	{ "Op schhooll.", "" },						/* two edits: too far */
+	{ "Op sgool.", "" },						/* ... two as well */
+	{ "Ik vertrouwde de tlok.", "" },				/* short words are never corrected */
+	{ "Het huis was schoon.", "" },					/* a known word is never corrected */
 };
 
 START_TEST(test_mini)

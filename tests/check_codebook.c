@@ -130,6 +130,36 @@ static const char good[] =
 	"   \"positive\": [{\"phrase\": \"snel\", \"weight\": 2}], \"negative\": [\"lang\"],\n"
 	"   \"examples\": [\"Ik wacht.\"]}]}\n";
 
+/* Word lists: "@name" stands for the list's words among the alternatives of one position. */
+static const char lists[] =
+	"{\"format\": \"tevreden-codebook-1\", \"id\": \"t\", \"version\": \"1\", \"label\": \"T\",\n"
+	" \"words\": {\"helper\": \"Voogd|begeleider*\", \"tijd\": [\"dag|dagen\", \"=week\"]},\n"
+	" \"codes\": [{\"id\": \"w\", \"label\": \"W\",\n"
+	"   \"match\": [\"nieuwe @helper\", {\"near\": [\"@tijd|maand\", \"@helper\"], \"within\": 3}]}]}\n";
+
+START_TEST(test_word_lists)
+{
+	struct codebook *cb = NULL;
+	const struct codebook_pattern *p;
+
+	ck_assert_int_eq(codebook_parse("t.json", lists, strlen(lists), &cb), 0);
+	p = &cb->codes[0].match[0];
+	ck_assert_str_eq(p->source, "nieuwe @helper");
+	ck_assert_uint_eq(p->nslots, 2);
+	ck_assert_uint_eq(p->slots[1].nterms, 2);
+	ck_assert_str_eq(p->slots[1].terms[0].text, "voogd");	/* folded */
+	ck_assert_str_eq(p->slots[1].terms[1].text, "begeleider");
+	ck_assert(p->slots[1].terms[1].prefix);
+	p = &cb->codes[0].match[1];
+	ck_assert_uint_eq(p->slots[0].nterms, 4);	/* dag, dagen, =week, maand: in order */
+	ck_assert_str_eq(p->slots[0].terms[2].text, "week");
+	ck_assert(p->slots[0].terms[2].exact);
+	ck_assert_str_eq(p->slots[0].terms[3].text, "maand");
+	ck_assert_uint_eq(p->slots[1].nterms, 2);
+	codebook_free(cb);
+}
+END_TEST
+
 START_TEST(test_patterns)
 {
 	struct codebook *cb = NULL;
@@ -207,7 +237,7 @@ static const struct err_case err_cases[] = {
 	  "e.json: $: 'format' is 'tevreden-codebook-2', expected 'tevreden-codebook-1'" },
 	{ HEAD "\"codez\": []}",
 	  "e.json: $: unknown key 'codez' (expected one of: format, id, version, label, description, "
-	  "lexicons, codes)" },
+	  "lexicons, words, codes)" },
 	{ "{\"format\": \"tevreden-codebook-1\", \"id\": \"t\", \"label\": \"T\", \"codes\": []}",
 	  "e.json: $: missing 'version', expected a string" },
 	{ "{\"format\": \"tevreden-codebook-1\", \"id\": \"Jeugd\", \"version\": \"1\", \"label\": \"T\", "
@@ -294,6 +324,24 @@ static const struct err_case err_cases[] = {
 	{ HEAD "\"lexicons\": {\"negation\": \"nope.txt\"}, \"codes\": [{\"id\": \"a\", \"label\": \"A\"}]}",
 	  "e.json: $.lexicons: 'negation': cannot open 'nope.txt': No such file or directory" },
 	{ "{\"format\": \"tevreden-codebook-1\",\n \"id\": tevreden}", "e.json:2:8: invalid JSON near 'tevreden}'" },
+	/* word lists */
+	{ MATCH("\"@hulp\""), "e.json: $.codes[0].match[0]: unknown word list '@hulp' (see $.words)" },
+	{ HEAD "\"words\": {\"hulp\": \"a|b\"}, \"codes\": [{\"id\": \"a\", \"label\": \"A\", "
+	  "\"match\": [{\"near\": [\"x\", \"@hulpp\"], \"within\": 2}]}]}",
+	  "e.json: $.codes[0].match[0].near[1]: unknown word list '@hulpp' (see $.words)" },
+	{ HEAD "\"words\": [\"a\"], \"codes\": []}", "e.json: $: 'words' is an array, expected an object" },
+	{ HEAD "\"words\": {\"Hulp\": \"a\"}, \"codes\": []}",
+	  "e.json: $.words: list name 'Hulp', expected [a-z][a-z0-9_]*" },
+	{ HEAD "\"words\": {\"hulp\": 3}, \"codes\": []}",
+	  "e.json: $.words.hulp: expected a string of words (\"a|b\") or a non-empty array of them" },
+	{ HEAD "\"words\": {\"hulp\": []}, \"codes\": []}",
+	  "e.json: $.words.hulp: expected a string of words (\"a|b\") or a non-empty array of them" },
+	{ HEAD "\"words\": {\"hulp\": [\"a\", 1]}, \"codes\": []}", "e.json: $.words.hulp[1]: expected a word" },
+	{ HEAD "\"words\": {\"hulp\": \"a|b-c\"}, \"codes\": []}",
+	  "e.json: $.words.hulp: 'b-c' is not a word (letters and digits only; write the parts "
+	  "of a phrase separated by spaces)" },
+	{ HEAD "\"words\": {\"hulp\": \"a|@mens\", \"mens\": \"b\"}, \"codes\": []}",
+	  "e.json: $.words.hulp: '@mens': a word list cannot name another list" },
 };
 
 START_TEST(test_errors)
@@ -366,6 +414,7 @@ static const struct lex_case lex_cases[] = {
 	{ "", "wel\thedge\t1.5\n", "val.tsv:1: weight 1.5 of 'wel' is outside -1..1 (not 0)", 0 },
 	{ "", "heel\tintens\t1\n", "val.tsv:1: weight 1 of 'heel' is outside (1, 3]", 0 },
 	{ "a\0b\n", "", "neg.txt: contains a NUL byte, expected UTF-8 text", 0 },
+	{ "niet @a\n", "", "neg.txt:1: '@a': word lists belong in codebooks, not in lexicons", 0 },
 };
 
 START_TEST(test_lexicons)
@@ -443,6 +492,7 @@ static Suite *codebook_suite(void)
 
 	tcase_add_test(tc, test_shipped);
 	tcase_add_test(tc, test_patterns);
+	tcase_add_test(tc, test_word_lists);
 	tcase_add_loop_test(tc, test_errors, 0, N(err_cases));
 	suite_add_tcase(s, tc);
 
