@@ -46,6 +46,9 @@ struct pat {
 	uint32_t near, within;
 	uint32_t anchor;	/* the slot position that starts a match attempt */
 	double weight;		/* cues: +w or -w; lexicon: the entry's weight */
+	double cue;		/* a trigger that is also a cue of its code (the same pattern in
+				 * positive or negative): +w or -w, else 0 */
+	const struct codebook_pattern *cue_src;	/* ... that cue, for evidence */
 	uint32_t seen_gen, seen_at;	/* one match per start token (phrases) or sentence (near) */
 };
 
@@ -121,6 +124,7 @@ struct autocode {
 	uint32_t *slot_head;	/* then: its last occurrence, an index in occ[] */
 	struct occ *occ;	/* occurrences of slots in the current text, linked backwards */
 	size_t nocc, occ_cap;
+	uint32_t *pat_active;	/* near pattern i: ac->gen when the current text has its anchor */
 	uint8_t *slot_kind;	/* what a match attempt at slot k is: SK_* */
 	uint32_t *slot_pat;	/* the pattern of slot k */
 	uint32_t *slot_pos;	/* slot k's position in its pattern */
@@ -175,6 +179,8 @@ struct autocode {
 	uint32_t *tclauses;
 	size_t ntclauses, tclauses_cap;
 	uint32_t stamp;
+	uint32_t *cnear;	/* cnear[code] == cnear_stamp: the code has a rule in this sentence or a neighbour */
+	uint32_t cnear_stamp;
 };
 
 #define GROW(p, n, cap, init)                                              \
@@ -272,6 +278,49 @@ static void add_with_unless(struct autocode *ac, const struct codebook_pattern *
 		add_pat(ac, &p->unless[i], R_UNLESS, code, (int32_t)owner, 0, 0);
 }
 
+/* Do two patterns match the same token spans (words, order, distance; neither has "unless")? */
+static int same_pattern(const struct codebook_pattern *a, const struct codebook_pattern *b)
+{
+	size_t k, j;
+
+	if (a->near != b->near || a->nslots != b->nslots || a->nunless || b->nunless ||
+	    (a->near && a->within != b->within))
+		return 0;
+	for (k = 0; k < a->nslots; k++) {
+		const struct codebook_slot *x = &a->slots[k], *y = &b->slots[k];
+
+		if (x->nterms != y->nterms)
+			return 0;
+		for (j = 0; j < x->nterms; j++)
+			if (x->terms[j].exact != y->terms[j].exact ||
+			    x->terms[j].prefix != y->terms[j].prefix ||
+			    strcmp(x->terms[j].text, y->terms[j].text) != 0)
+				return 0;
+	}
+	return 1;
+}
+
+/*
+ * A cue that is also a rule of its code ("luister" in match and positive) is
+ * matched once: the rule's matches count as the cue too. Returns 1 when the
+ * cue was folded into a rule among pats[first ..).
+ */
+static int fold_cue(struct autocode *ac, size_t first, const struct codebook_pattern *p, double w)
+{
+	size_t i;
+
+	for (i = first; i < ac->npats; i++) {
+		struct pat *q = &ac->pats[i];
+
+		if (q->role == R_TRIGGER && q->cue == 0 && same_pattern(q->src, p)) {
+			q->cue = w;
+			q->cue_src = p;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * How costly a slot is as the start of match attempts: lexicon words
  * (articles, pronouns, "niet", "te") and short words are common in any
@@ -288,8 +337,11 @@ static unsigned slot_cost(const struct autocode *ac, uint32_t k, const unsigned 
 	for (j = ac->slot_off[k]; j < ac->slot_off[k + 1]; j++) {
 		uint32_t t = ac->slot_terms[j];
 
-		cost += 1 + uses[t] + (lexword[t] ? 1000 : 0) + (ac->terms[t].len <= 3 ? 20 : 0) +
-			(ac->terms[t].prefix ? 10 : 0);
+		uint32_t len = ac->terms[t].len;
+
+		/* Short words are frequent words: "na", "dag", "week" start many attempts. */
+		cost += 1 + uses[t] / 4 + (lexword[t] >= 2 ? 1000 : lexword[t] ? 30 : 0) +
+			(len <= 3 ? 40 : len == 4 ? 20 : len == 5 ? 8 : 0) + (ac->terms[t].prefix ? 10 : 0);
 	}
 	return cost;
 }
@@ -308,8 +360,9 @@ static void term_stats(const struct autocode *ac, unsigned *lexword, unsigned *u
 		for (k = p->slot0; k < p->slot0 + p->nslots; k++) {
 			for (j = ac->slot_off[k]; j < ac->slot_off[k + 1]; j++) {
 				own_uses[ac->slot_terms[j]]++;
-				if (p->role == R_LEX)
-					own_lex[ac->slot_terms[j]] = 1;
+				/* function words: 2; valence words ("goed", "gehoord") are less common: 1 */
+				if (p->role == R_LEX && own_lex[ac->slot_terms[j]] < 2)
+					own_lex[ac->slot_terms[j]] = p->lex <= CODEBOOK_PASS ? 2 : 1;
 			}
 		}
 	}
@@ -421,15 +474,20 @@ int autocode_open(struct autocode **out, const struct codebook *cb, struct stemm
 			(uint8_t)cb->lex[i].kind);
 	for (i = 0; i < cb->ncodes; i++) {
 		const struct codebook_code *c = &cb->codes[i];
+		size_t first = ac->npats;
 
 		for (j = 0; j < c->nmatch; j++)
 			add_with_unless(ac, &c->match[j], R_TRIGGER, (uint32_t)i, 0);
 		for (j = 0; j < c->nexclude; j++)
 			add_with_unless(ac, &c->exclude[j], R_EXCLUDE, (uint32_t)i, 0);
 		for (j = 0; j < c->npositive; j++)
-			add_with_unless(ac, &c->positive[j], R_POS, (uint32_t)i, c->positive[j].weight);
+			if (!fold_cue(ac, first, &c->positive[j], c->positive[j].weight))
+				add_with_unless(ac, &c->positive[j], R_POS, (uint32_t)i,
+						c->positive[j].weight);
 		for (j = 0; j < c->nnegative; j++)
-			add_with_unless(ac, &c->negative[j], R_NEG, (uint32_t)i, -c->negative[j].weight);
+			if (!fold_cue(ac, first, &c->negative[j], -c->negative[j].weight))
+				add_with_unless(ac, &c->negative[j], R_NEG, (uint32_t)i,
+						-c->negative[j].weight);
 	}
 	if (ac->nslots == 0) {
 		ac->slot_off = xcalloc(1, sizeof(*ac->slot_off));
@@ -437,6 +495,8 @@ int autocode_open(struct autocode **out, const struct codebook *cb, struct stemm
 	build_slot_tables(ac);
 	ac->acc = xcalloc(cb->ncodes ? cb->ncodes : 1, sizeof(*ac->acc));
 	ac->touched = xcalloc(cb->ncodes ? cb->ncodes : 1, sizeof(*ac->touched));
+	ac->cnear = xcalloc(cb->ncodes ? cb->ncodes : 1, sizeof(*ac->cnear));
+	ac->pat_active = xcalloc(ac->npats ? ac->npats : 1, sizeof(*ac->pat_active));
 	tokenize_init(&ac->tk);
 	*out = ac;
 	return 0;
@@ -485,6 +545,8 @@ void autocode_free(struct autocode *ac)
 	free(ac->excl);
 	free(ac->acc);
 	free(ac->touched);
+	free(ac->cnear);
+	free(ac->pat_active);
 	free(ac->ev);
 	free(ac->tclauses);
 	free(ac);
@@ -601,9 +663,11 @@ static const char *const fuzzy_suffixes[] = {
 
 /*
  * Restricted Damerau-Levenshtein distance (one transposition per pair) of
- * a[0..m) and every prefix b[0..j) of b: row[j], capped at 3.
+ * a[0..m) and every prefix b[0..j) of b: row[j], capped at 3. Returns 0
+ * early, row unset, when every distance is already 2 or more (a row's
+ * minimum never decreases further down).
  */
-static void osa_row(const char *a, size_t m, const char *b, size_t n, uint8_t *row)
+static int osa_row(const char *a, size_t m, const char *b, size_t n, uint8_t *row)
 {
 	uint8_t d[FUZZY_MAX + 1][FUZZY_MAX + 1];
 	size_t i, j;
@@ -611,7 +675,10 @@ static void osa_row(const char *a, size_t m, const char *b, size_t n, uint8_t *r
 	for (j = 0; j <= n; j++)
 		d[0][j] = (uint8_t)(j < 3 ? j : 3);
 	for (i = 1; i <= m; i++) {
+		unsigned low;
+
 		d[i][0] = (uint8_t)(i < 3 ? i : 3);
+		low = d[i][0];
 		for (j = 1; j <= n; j++) {
 			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
 
@@ -623,9 +690,22 @@ static void osa_row(const char *a, size_t m, const char *b, size_t n, uint8_t *r
 			    d[i - 2][j - 2] + 1u < v)
 				v = d[i - 2][j - 2] + 1u;
 			d[i][j] = (uint8_t)(v < 3 ? v : 3);
+			if (v < low)
+				low = v;
+		}
+		/* a transposition reaches back two rows: stop only when both are too far */
+		if (low >= 2 && i >= 2 && d[i - 1][0] >= 2) {
+			unsigned prev = 3;
+
+			for (j = 0; j <= n; j++)
+				if (d[i - 1][j] < prev)
+					prev = d[i - 1][j];
+			if (prev >= 2)
+				return 0;
 		}
 	}
 	memcpy(row, d[m], n + 1);
+	return 1;
 }
 
 /* The distance of token b to term u as fuzzy matching counts it (above), or 3 when too far. */
@@ -637,7 +717,8 @@ static unsigned fuzzy_distance(const struct term *u, const char *b, size_t n)
 
 	if (u->len < FUZZY_MIN || u->len > FUZZY_MAX || u->len > n + 1 || (!u->prefix && n > u->len + 4))
 		return 3;
-	osa_row(u->text, u->len, b, n, row);
+	if (!osa_row(u->text, u->len, b, n, row))
+		return 3;
 	if (u->prefix) {
 		for (j = u->len - 1; j <= n; j++)
 			if (row[j] < best)
@@ -731,7 +812,8 @@ static void token_slots(struct autocode *ac, const struct stemmer_form *f, size_
 	for (j = 0; j < w; j++) {
 		uint32_t slot = ac->scratch[j];
 
-		if (ac->slot_kind[slot] != SK_NEAR)
+		/* an attempt starts at the anchor: only the other slots' occurrences are looked up */
+		if (ac->slot_kind[slot] != SK_NEAR || ac->slot_pos[slot] == ac->pats[ac->slot_pat[slot]].anchor)
 			continue;
 		GROW(ac->scratch, ac->scratch_n + ac->scratch_n2 + ac->scratch_n3, ac->scratch_cap, 64);
 		ac->scratch[ac->scratch_n + ac->scratch_n2 + ac->scratch_n3++] = slot;
@@ -799,17 +881,32 @@ static void resolve_tokens(struct autocode *ac)
 		ac->memo[entry] = *m;
 		ac->tcached[i] = 1;
 	}
-	/* The pools are complete: now pointers into them stay valid for this text. */
+	/*
+	 * The pools are complete: now pointers into them stay valid for this
+	 * text. A near pattern is tried only where its anchor occurs, so only
+	 * the patterns whose anchor is in the text need their other words'
+	 * occurrences.
+	 */
+	for (i = 0; i < ac->tk.n; i++) {
+		const uint32_t *anchors;
+		uint32_t a;
+
+		ac->tp[i] = (ac->tcached[i] ? ac->mpool : ac->tt) + ac->tm[i].off;
+		anchors = ac->tp[i] + ac->tm[i].n;
+		for (a = 0; a < ac->tm[i].n2; a++)
+			if (ac->slot_kind[anchors[a]] == SK_NEAR)
+				ac->pat_active[ac->slot_pat[anchors[a]]] = ac->gen;
+	}
 	ac->nocc = 0;
 	for (i = 0; i < ac->tk.n; i++) {
 		uint32_t k;
+		const uint32_t *nearslots = ac->tp[i] + ac->tm[i].n + ac->tm[i].n2;
 
-		const uint32_t *nearslots;
-
-		ac->tp[i] = (ac->tcached[i] ? ac->mpool : ac->tt) + ac->tm[i].off;
-		nearslots = ac->tp[i] + ac->tm[i].n + ac->tm[i].n2;
 		for (k = 0; k < ac->tm[i].n3; k++) {
 			uint32_t slot = nearslots[k];
+
+			if (ac->pat_active[ac->slot_pat[slot]] != ac->gen)
+				continue;
 
 			GROW(ac->occ, ac->nocc, ac->occ_cap, 1024);
 			ac->occ[ac->nocc].pos = (uint32_t)i;
@@ -827,7 +924,7 @@ static int all_seen(const struct autocode *ac, const struct pat *p)
 	uint32_t k;
 
 	for (k = 0; k < p->nslots; k++)
-		if (ac->slot_seen[p->slot0 + k] != ac->gen)
+		if (k != p->anchor && ac->slot_seen[p->slot0 + k] != ac->gen)
 			return 0;
 	return 1;
 }
@@ -1117,7 +1214,8 @@ static int part_of_cue(const struct autocode *ac, size_t g, size_t gl, size_t ia
 		const struct pat *p = &ac->pats[it->pat];
 		uint32_t k;
 
-		if (it->code < 0 || it->first > g || it->last < gl)
+		/* Only a cue of a code found here or next door can own a negator. */
+		if (it->code < 0 || ac->cnear[it->code] != ac->cnear_stamp || it->first > g || it->last < gl)
 			continue;
 		if (!p->near)
 			return 1;
@@ -1231,7 +1329,8 @@ static void add_ev(struct autocode *ac, uint32_t code, enum autocode_role role, 
 	e->e.sentence = ac->tk.v[first].sentence;
 	e->e.weight = weight;
 	e->e.negated = negated;
-	e->e.pattern = ac->pats[pat].src;
+	e->e.pattern = role == AUTOCODE_CUE && ac->pats[pat].role == R_TRIGGER ? ac->pats[pat].cue_src
+									: ac->pats[pat].src;
 }
 
 static void count_item(struct autocode *ac, uint32_t code, const struct item *it, double scale,
@@ -1511,6 +1610,21 @@ static size_t triggered_sentences(struct autocode *ac)
 	return n;
 }
 
+/* ac->cnear: the codes with a rule in sentence s or next to it, whose cues may own a negator. */
+static void mark_codes_near(struct autocode *ac, size_t s)
+{
+	size_t ns = ac->tk.sentences, t, q;
+
+	if (++ac->cnear_stamp == 0) {
+		memset(ac->cnear, 0, ac->cb->ncodes * sizeof(*ac->cnear));
+		ac->cnear_stamp = 1;
+	}
+	for (t = s > 0 ? s - 1 : 0; t <= s + 1 && t < ns; t++)
+		for (q = ac->s_match[t]; q < ac->s_match[t + 1]; q++)
+			if (ac->pats[ac->m[q].pat].role == R_TRIGGER)
+				ac->cnear[ac->pats[ac->m[q].pat].code] = ac->cnear_stamp;
+}
+
 /* The polar items of the sentences with a code and their neighbours, negation applied. */
 static void sentence_tables(struct autocode *ac)
 {
@@ -1528,6 +1642,7 @@ static void sentence_tables(struct autocode *ac)
 		/* Polar words count only in a sentence with a code, or next to one. */
 		if (!ac->s_trig[s] && !(s > 0 && ac->s_trig[s - 1]) && !(s + 1 < ns && ac->s_trig[s + 1]))
 			continue;
+		mark_codes_near(ac, s);
 		sentence_suppressions(ac, ac->s_match[s], ac->s_match[s + 1]);
 		for (q = ac->s_match[s]; q < ac->s_match[s + 1]; q++) {
 			const struct match *m = &ac->m[q];
@@ -1536,6 +1651,8 @@ static void sentence_tables(struct autocode *ac)
 			if ((p->role == R_POS || p->role == R_NEG) && !suppressed(ac, m->pat) &&
 			    !excluded(ac, p->code))
 				add_item(ac, m, (int32_t)p->code, p->weight);
+			else if (p->role == R_TRIGGER && p->cue != 0 && !excluded(ac, p->code))
+				add_item(ac, m, (int32_t)p->code, p->cue);
 		}
 		drop_dominated(ac, ia);
 		for (q = ta; q < tb; q++) {
@@ -1663,7 +1780,7 @@ int autocode_text(struct autocode *ac, const char *text, size_t len, struct auto
 		size_t i;
 
 		for (i = 0; i < ac->npats; i++)
-			ac->pats[i].seen_gen = 0;
+			ac->pats[i].seen_gen = ac->pat_active[i] = 0;
 		ac->gen = 1;
 	}
 	ensure_tokens(ac, ac->tk.n);

@@ -777,6 +777,7 @@ static const struct cli_cmd code_cmds[] = {
 	{ "agreement", cmd_code_agreement, "agreement between coders per code" },
 	{ "themes", cmd_code_themes, "share of units mentioning each theme, by group and wave" },
 	{ "quotes", cmd_code_quotes, "pseudonymised quotes for a code, for reports" },
+	{ "explain", cmd_code_explain, "show why the automatic coder codes a text as it does" },
 };
 
 int cmd_code(int argc, char **argv)

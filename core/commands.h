@@ -11,5 +11,6 @@ int cmd_code(int argc, char **argv);		/* code/cmd_code.c */
 int cmd_code_agreement(int argc, char **argv);	/* code/cmd_agreement.c */
 int cmd_code_themes(int argc, char **argv);	/* analyze/cmd_themes.c */
 int cmd_code_quotes(int argc, char **argv);	/* analyze/cmd_themes.c */
+int cmd_code_explain(int argc, char **argv);	/* code/cmd_explain.c */
 
 #endif

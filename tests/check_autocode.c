@@ -157,8 +157,9 @@ static const struct sentence sentences[] = {
 	{ "Mijn begeleider heeft met mij de uitkering aangevraagd.",
 	  "praktische_hulp+" },
 	/* practical help, low threshold, culture, effect, power */
+	/* still nothing heard about arranged help: also a wait (tests/dev, tests/check code it so) */
 	{ "Ze zouden mijn schulden regelen, maar ik heb nog steeds niks gehoord.",
-	  "praktische_hulp-" },
+	  "wachttijd-;praktische_hulp-" },
 	{ "Hulp bij de formulieren en de toeslagen was heel fijn.",
 	  "praktische_hulp+" },
 	{ "De gesprekken waren gewoon bij ons thuis, dat was laagdrempelig.",
@@ -445,7 +446,9 @@ static const char mini[] =
 	"   \"match\": [{\"phrase\": \"wacht\", \"unless\": [\"wacht even\"]}, \"kastje naar de muur\",\n"
 	"     {\"near\": [\"steeds\", \"ander\"], \"within\": 2}, \"doorloop*\"],\n"
 	"   \"exclude\": [\"wachtkamer\"],\n"
-	"   \"positive\": [\"snel\"], \"negative\": [\"lang\", {\"phrase\": \"maand\", \"weight\": 3}]}]}\n";
+	"   \"positive\": [\"snel\"], \"negative\": [\"lang\", {\"phrase\": \"maand\", \"weight\": 3}]},\n"
+	"  {\"id\": \"bereik\", \"label\": \"Bereik\", \"polarities\": \"+-~\",\n"
+	"   \"match\": [{\"near\": [\"bel\", \"terug\"], \"within\": 3}], \"negative\": [\"niemand\"]}]}\n";
 
 struct mini_case {
 	const char *text;
@@ -488,6 +491,9 @@ static const struct mini_case mini_cases[] = {
 	{ "Op schhooll.", "" },						/* two edits: too far */
 	{ "Op sgool.", "" },						/* ... two as well */
 	{ "Ik vertrouwde de tlok.", "" },				/* short words are never corrected */
+	/* A negator that is a cue belongs to that cue only where its code is found */
+	{ "Niemand vertrouwde de tolk.", "standaard-" },			/* not bereik's: it flips */
+	{ "Niemand belde terug.", "bereik-" },				/* bereik's own cue */
 	{ "Het huis was schoon.", "" },					/* a known word is never corrected */
 };
 

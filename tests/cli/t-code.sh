@@ -12,10 +12,10 @@ TR=$DATA/transcripts
 
 run "$T" code auto "$S" --codebook "$CB"
 expect_rc 0 "code auto"
-expect_out_has "with codebook jeugdhulp 2017.1:"
+expect_out_has "with codebook jeugdhulp 2017.2:"
 expect_sql "$S" "SELECT count(*) > 20 FROM coding" "1"
 expect_sql "$S" "SELECT count(*) FROM coding g JOIN segment s ON s.id = g.segment_id WHERE s.coded = 0" "0"
-expect_sql "$S" "SELECT DISTINCT b.version FROM coding g JOIN codebook b ON b.id = g.codebook_id" "2017.1"
+expect_sql "$S" "SELECT DISTINCT b.version FROM coding g JOIN codebook b ON b.id = g.codebook_id" "2017.2"
 # The same codebook version again changes nothing.
 snapshot "$S"
 run "$T" code auto "$S" --codebook "$CB"
@@ -33,7 +33,7 @@ if cmp -s "$CB" "$TMP/codebooks/cb-changed.json"; then
 else
 	run "$T" code auto "$S" --codebook "$TMP/codebooks/cb-changed.json"
 	expect_rc 1 "changed codebook, same version"
-	expect_err_line "tevreden: $TMP/codebooks/cb-changed.json: codebook 'jeugdhulp' version 2017.1 is already in the study with other contents; give the changed codebook a new version"
+	expect_err_line "tevreden: $TMP/codebooks/cb-changed.json: codebook 'jeugdhulp' version 2017.2 is already in the study with other contents; give the changed codebook a new version"
 	unchanged "$S" "changed codebook refused"
 fi
 
@@ -129,4 +129,22 @@ case "$n" in
 	[1-3]" True") ok ;;
 	*) not_ok "quotes: $n" ;;
 esac
+# code explain: the evidence for one text, without a study.
+run "$T" code explain --codebook "$CB" "Niemand luisterde echt naar ons."
+expect_rc 0 "explain"
+expect_out_line "  bejegening-  positive 0.00, negative 0.80"
+expect_out_has '    rule    "luisterde"  luister ($.codes['
+expect_out_has '  -0.80  negated'
+run sh -c 'printf "%s\n" "We stonden maanden op de wachtlijst." "Goed." | "$0" code explain --codebook "$1"' "$T" "$CB"
+expect_rc 0 "explain from standard input"
+expect_out_line "  wachttijd-  positive 0.00, negative 2.00"
+expect_out_line "  no codes"
+run "$T" code explain "Goed."
+expect_rc 2 "explain without a codebook"
+expect_err_line "tevreden: --codebook is required"
+printf '{"format": "tevreden-codebook-1"}' > "$TMP/bad.json"
+run "$T" code explain --codebook "$TMP/bad.json" "Goed."
+expect_rc 1 "explain with a bad codebook"
+expect_err_line "tevreden: $TMP/bad.json: \$: missing 'id', expected a string"
+
 finish
