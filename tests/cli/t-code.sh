@@ -135,6 +135,8 @@ expect_rc 0 "explain"
 expect_out_line "  bejegening-  positive 0.00, negative 0.80"
 expect_out_has '    rule    "luisterde"  luister ($.codes['
 expect_out_has '  -0.80  negated'
+# the cue is the same pattern as the rule, matched once, but named as the cue it is
+expect_out_has '    cue     "luisterde"  luister ($.codes[5].positive['
 run sh -c 'printf "%s\n" "We stonden maanden op de wachtlijst." "Goed." | "$0" code explain --codebook "$1"' "$T" "$CB"
 expect_rc 0 "explain from standard input"
 expect_out_line "  wachttijd-  positive 0.00, negative 2.00"
