@@ -23,6 +23,7 @@
 #define VALENCE_WITH_CUES 0.5	/* general valence counts half where the code has its own cues */
 #define MAX_PATTERNS ((size_t)1 << 20)
 #define EXACT_BIT 0x80000000u
+#define ANY_CODE (-2)		/* part_of_cue: a cue of any code */
 
 enum role { R_TRIGGER, R_EXCLUDE, R_POS, R_NEG, R_UNLESS, R_LEX };
 
@@ -838,6 +839,7 @@ static void append(uint32_t **v, size_t *len, size_t *cap, const uint32_t *src, 
 static void resolve_tokens(struct autocode *ac)
 {
 	size_t i;
+	int active = 0;
 
 	ac->tt_len = 0;
 	for (i = 0; i < ac->tk.n; i++) {
@@ -894,11 +896,13 @@ static void resolve_tokens(struct autocode *ac)
 		ac->tp[i] = (ac->tcached[i] ? ac->mpool : ac->tt) + ac->tm[i].off;
 		anchors = ac->tp[i] + ac->tm[i].n;
 		for (a = 0; a < ac->tm[i].n2; a++)
-			if (ac->slot_kind[anchors[a]] == SK_NEAR)
+			if (ac->slot_kind[anchors[a]] == SK_NEAR) {
 				ac->pat_active[ac->slot_pat[anchors[a]]] = ac->gen;
+				active = 1;
+			}
 	}
 	ac->nocc = 0;
-	for (i = 0; i < ac->tk.n; i++) {
+	for (i = 0; active && i < ac->tk.n; i++) {
 		uint32_t k;
 		const uint32_t *nearslots = ac->tp[i] + ac->tm[i].n + ac->tm[i].n2;
 
@@ -1200,11 +1204,16 @@ static size_t reach_end(const struct autocode *ac, size_t from, size_t limit, in
 }
 
 /*
- * Is the negator on tokens [g, gl] a word of a cue ("geen wachtlijst", "niks
- * veranderd", "snap ~ niks")? Then it is the cue's and negates nothing. Inside
- * a near cue but not one of its words, it is not ("belde ... niet ... terug").
+ * Is negator g..gl a word of a cue of `code` (ANY_CODE: of any code) in
+ * items[ia..ib)? Such a negator belongs to that cue ("geen wachtlijst") and
+ * does not flip that code's polar words, nor the general valence words; the
+ * cues of the other codes it still flips ("ik voel me niet begrepen" is a
+ * negative "begrepen" for bejegening although "niet begrepen" is a cue of
+ * informatievoorziening). Inside a near cue but not one of its words, a
+ * negator is not the cue's: it flips the cue ("belde ... niet ... terug").
  */
-static int part_of_cue(const struct autocode *ac, size_t g, size_t gl, size_t ia, size_t ib)
+static int part_of_cue(const struct autocode *ac, size_t g, size_t gl, size_t ia, size_t ib,
+		       int32_t code)
 {
 	size_t q;
 
@@ -1215,7 +1224,8 @@ static int part_of_cue(const struct autocode *ac, size_t g, size_t gl, size_t ia
 		uint32_t k;
 
 		/* Only a cue of a code found here or next door can own a negator. */
-		if (it->code < 0 || ac->cnear[it->code] != ac->cnear_stamp || it->first > g || it->last < gl)
+		if (it->code < 0 || (code != ANY_CODE && it->code != code) ||
+		    ac->cnear[it->code] != ac->cnear_stamp || it->first > g || it->last < gl)
 			continue;
 		if (!p->near)
 			return 1;
@@ -1240,20 +1250,23 @@ static void apply_modifiers(struct autocode *ac, size_t ta, size_t tb, size_t ia
 			continue;
 		lm = &ac->lm[ac->lexm[g]];
 		from = lm->last + 1;
-		if (ac->lexk[g] == CODEBOOK_NEG && part_of_cue(ac, g, lm->last, ia, ib))
-			continue;
 		if (ac->lexk[g] == CODEBOOK_NEG) {
+			int owned = part_of_cue(ac, g, lm->last, ia, ib, ANY_CODE);
+
+#define REACHES(it) (!owned || ((it)->code >= 0 && !part_of_cue(ac, g, lm->last, ia, ib, (it)->code)))
 			if (from < tb && ac->clause[from] == ac->clause[g]) {
 				end = reach_end(ac, from, tb, NEG_REACH);
 				for (q = ia; q < ib; q++) {
-					if (ac->items[q].first >= from && ac->items[q].first <= end) {
+					if (ac->items[q].first >= from && ac->items[q].first <= end &&
+					    REACHES(&ac->items[q])) {
 						ac->items[q].negations++;
 						any = 1;
 					}
 				}
 			}
 			for (q = ia; q < ib; q++) {
-				if (ac->items[q].first < g && ac->items[q].last > lm->last) {
+				if (ac->items[q].first < g && ac->items[q].last > lm->last &&
+				    REACHES(&ac->items[q])) {
 					ac->items[q].negations++;
 					any = 1;
 				}
@@ -1267,7 +1280,7 @@ static void apply_modifiers(struct autocode *ac, size_t ta, size_t tb, size_t ia
 					const struct item *it = &ac->items[q];
 					size_t j;
 
-					if (it->last >= g || ac->clause[it->last] != ac->clause[g])
+					if (it->last >= g || ac->clause[it->last] != ac->clause[g] || !REACHES(it))
 						continue;
 					for (between = 0, j = it->last + 1; j < g; j++)
 						between += ac->content[j];
@@ -1280,9 +1293,11 @@ static void apply_modifiers(struct autocode *ac, size_t ta, size_t tb, size_t ia
 				if (bestq != SIZE_MAX)
 					for (q = ia; q < ib; q++)
 						if (ac->items[q].first == ac->items[bestq].first &&
-						    ac->items[q].last == ac->items[bestq].last)
+						    ac->items[q].last == ac->items[bestq].last &&
+						    REACHES(&ac->items[q]))
 							ac->items[q].negations++;
 			}
+#undef REACHES
 		} else if (ac->lexk[g] == CODEBOOK_HEDGE || ac->lexk[g] == CODEBOOK_INTENS) {
 			size_t reach = ac->lexk[g] == CODEBOOK_HEDGE ? HEDGE_REACH : INTENS_REACH;
 			size_t target = SIZE_MAX;

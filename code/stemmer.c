@@ -96,8 +96,12 @@ static uint64_t hash_bytes(const char *s, size_t len)
 		s += 8;
 		len -= 8;
 	}
+	/* the tail byte by byte: a memcpy of a variable length is a call */
 	w = 0;
-	memcpy(&w, s, len);
+	while (len > 0) {
+		len--;
+		w = (w << 8) | (unsigned char)s[len];
+	}
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
 	h ^= h >> 29;
 	h *= 0x94d049bb133111ebull;

@@ -494,6 +494,7 @@ static const struct mini_case mini_cases[] = {
 	/* A negator that is a cue belongs to that cue only where its code is found */
 	{ "Niemand vertrouwde de tolk.", "standaard-" },			/* not bereik's: it flips */
 	{ "Niemand belde terug.", "bereik-" },				/* bereik's own cue */
+	{ "Niemand vertrouwde de tolk en belde terug.", "standaard-;bereik-" },	/* ... still flips others' cues */
 	{ "Het huis was schoon.", "" },					/* a known word is never corrected */
 };
 
