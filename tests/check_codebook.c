@@ -74,7 +74,7 @@ START_TEST(test_shipped)
 
 	ck_assert_int_eq(codebook_load(SHIPPED, &cb), 0);
 	ck_assert_str_eq(cb->id, "jeugdhulp");
-	ck_assert_str_eq(cb->version, "2017.2");
+	ck_assert_str_eq(cb->version, "2017.3");
 	ck_assert_str_eq(cb->file, SHIPPED);
 	ck_assert_str_eq(cb->negation_file, "templates/codebooks/../lexicon/negatie.txt");
 	ck_assert_str_eq(cb->valence_file, "templates/codebooks/../lexicon/valentie.tsv");

@@ -12,10 +12,10 @@ TR=$DATA/transcripts
 
 run "$T" code auto "$S" --codebook "$CB"
 expect_rc 0 "code auto"
-expect_out_has "with codebook jeugdhulp 2017.2:"
+expect_out_has "with codebook jeugdhulp 2017.3:"
 expect_sql "$S" "SELECT count(*) > 20 FROM coding" "1"
 expect_sql "$S" "SELECT count(*) FROM coding g JOIN segment s ON s.id = g.segment_id WHERE s.coded = 0" "0"
-expect_sql "$S" "SELECT DISTINCT b.version FROM coding g JOIN codebook b ON b.id = g.codebook_id" "2017.2"
+expect_sql "$S" "SELECT DISTINCT b.version FROM coding g JOIN codebook b ON b.id = g.codebook_id" "2017.3"
 # The same codebook version again changes nothing.
 snapshot "$S"
 run "$T" code auto "$S" --codebook "$CB"
@@ -33,7 +33,7 @@ if cmp -s "$CB" "$TMP/codebooks/cb-changed.json"; then
 else
 	run "$T" code auto "$S" --codebook "$TMP/codebooks/cb-changed.json"
 	expect_rc 1 "changed codebook, same version"
-	expect_err_line "tevreden: $TMP/codebooks/cb-changed.json: codebook 'jeugdhulp' version 2017.2 is already in the study with other contents; give the changed codebook a new version"
+	expect_err_line "tevreden: $TMP/codebooks/cb-changed.json: codebook 'jeugdhulp' version 2017.3 is already in the study with other contents; give the changed codebook a new version"
 	unchanged "$S" "changed codebook refused"
 fi
 
