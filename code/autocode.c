@@ -65,6 +65,7 @@ struct res {
  * lexicon entry (a pattern), or -1.
  */
 struct memo {
+	uint64_t nearmask;	/* bit (pattern % 64) of every near slot in the n3 part */
 	uint32_t off, n, n2, n3;
 	int32_t lex;
 	uint8_t done;
@@ -839,7 +840,7 @@ static void append(uint32_t **v, size_t *len, size_t *cap, const uint32_t *src, 
 static void resolve_tokens(struct autocode *ac)
 {
 	size_t i;
-	int active = 0;
+	uint64_t active = 0;	/* bit (pattern % 64) of the near patterns whose anchor is in the text */
 
 	ac->tt_len = 0;
 	for (i = 0; i < ac->tk.n; i++) {
@@ -860,6 +861,9 @@ static void resolve_tokens(struct autocode *ac)
 		m->n = (uint32_t)ac->scratch_n;
 		m->n2 = (uint32_t)ac->scratch_n2;
 		m->n3 = (uint32_t)ac->scratch_n3;
+		m->nearmask = 0;
+		for (nf = 0; nf < ac->scratch_n3; nf++)
+			m->nearmask |= (uint64_t)1 << (ac->slot_pat[ac->scratch[ac->scratch_n + ac->scratch_n2 + nf]] & 63);
 		m->lex = ac->scratch_lex;
 		m->done = 1;
 		m->verb = (flags & STEMMER_F_VERB) != 0;
@@ -898,13 +902,16 @@ static void resolve_tokens(struct autocode *ac)
 		for (a = 0; a < ac->tm[i].n2; a++)
 			if (ac->slot_kind[anchors[a]] == SK_NEAR) {
 				ac->pat_active[ac->slot_pat[anchors[a]]] = ac->gen;
-				active = 1;
+				active |= (uint64_t)1 << (ac->slot_pat[anchors[a]] & 63);
 			}
 	}
 	ac->nocc = 0;
 	for (i = 0; active && i < ac->tk.n; i++) {
 		uint32_t k;
 		const uint32_t *nearslots = ac->tp[i] + ac->tm[i].n + ac->tm[i].n2;
+
+		if (!(ac->tm[i].nearmask & active))
+			continue;	/* none of its near patterns has its anchor in the text */
 
 		for (k = 0; k < ac->tm[i].n3; k++) {
 			uint32_t slot = nearslots[k];
