@@ -23,12 +23,20 @@ Control requests (POST /_control, JSON):
   {"op": "inactive", "sid": N}                survey N has no responses table
   {"op": "fail", "mode": M, "method": NAME|"*", "times": K, ...}
         fail the next K calls (default: all) of a method; modes:
-        status (with "code"), slow (with "seconds"), truncate, invalid_json, html,
+        status (with "code"), slow, truncate, invalid_json, html,
         oversize / oversize_stream (with "bytes"), bad_base64, bad_payload,
-        invalid_session, rpc_error, ignore_range, empty_record, echo_password
+        invalid_session, rpc_error, ignore_range, empty_record, echo_password;
+        slow holds the answer until the client hangs up (its timeout) and then drops
+        the call unanswered, as if it never finished; only when the client waits
+        "seconds" (default 60) is the call answered after all
   {"op": "reset"}                             forget failures and the call log
   {"op": "log"}                               the call log, one line per call
   {"op": "sessions"}                          the number of session keys not released
+
+Every control request first waits until every connection accepted before it is done
+(answered, or dropped by slow), so that no call of an earlier run can change the log
+or the sessions after a reset or a look at them. The log lists calls in the order the
+connections were accepted (the client's order), whatever order the threads ran in.
 """
 
 import base64
@@ -36,6 +44,8 @@ import csv
 import json
 import os
 import secrets
+import select
+import socket
 import sys
 import threading
 import time
@@ -48,11 +58,17 @@ RPC_PATH = "/index.php/admin/remotecontrol"
 DECIMAL_ITEMS = {"leeftijd", "cijfer", "wachttijd"}
 # Multiple-choice items: 0/1 columns item_N in tevreden's CSV, item[N] = "Y"/"" in LimeSurvey.
 MULTIPLE_ITEMS = {"verwijzer", "netwerk_wie"}
+# Longest a control request waits for earlier connections, and a slow call for its client
+# to hang up: a safety net against a hung test, never reached when things work.
+SETTLE_SECONDS = 60
 
 
 class State:
     def __init__(self):
         self.lock = threading.Lock()
+        self.settled = threading.Condition(self.lock)
+        self.accepted = 0
+        self.running = set()
         self.user = os.environ.get("LS_TEST_USER", "onderzoek")
         self.password = os.environ.get("LS_TEST_PASSWORD", "")
         self.surveys = {}
@@ -71,6 +87,23 @@ class State:
                     return f
         return None
 
+    def arrive(self):
+        """Number a connection just accepted (in accept order) and count it as running."""
+        with self.lock:
+            self.accepted += 1
+            self.running.add(self.accepted)
+            return self.accepted
+
+    def depart(self, seq):
+        with self.lock:
+            self.running.discard(seq)
+            self.settled.notify_all()
+
+    def settle(self, seq):
+        """Wait until no connection accepted before seq is running; False after the limit."""
+        with self.lock:
+            return self.settled.wait_for(lambda: min(self.running) >= seq, SETTLE_SECONDS)
+
 
 STATE = State()
 
@@ -79,12 +112,33 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "Apache"
     sys_version = ""
 
+    def __init__(self, request, client_address, server, seq):
+        self.seq = seq
+        super().__init__(request, client_address, server)
+
     def log_message(self, fmt, *args):
         pass
 
     def note(self, line):
         with STATE.lock:
-            STATE.log.append(line)
+            STATE.log.append((self.seq, line))
+
+    def client_hung_up(self, seconds):
+        """Wait until the client closes the connection (True) or seconds pass (False)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            readable, _, _ = select.select([self.connection], [], [], left)
+            if not readable:
+                continue
+            try:
+                if self.connection.recv(1, socket.MSG_PEEK) == b"":
+                    return True
+            except OSError:
+                return True
+            return False  # the client sent more: not a hang-up, answer now
 
     def send(self, code, body, ctype="text/javascript", length=None, close=False):
         self.send_response(code)
@@ -113,6 +167,9 @@ class Handler(BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length", "0"))
         raw = self.rfile.read(n) if n > 0 else b""
         if path == "/_control":
+            if not STATE.settle(self.seq):
+                self.send(200, b"earlier calls still running", "text/plain")
+                return
             self.control(json.loads(raw or b"{}"))
             return
         if path != RPC_PATH:
@@ -223,8 +280,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send(f["code"], b"<html><body>error</body></html>", "text/html")
         elif mode == "slow":
             self.note("%s slow" % method)
-            time.sleep(f.get("seconds", 5))
-            return False
+            # Drop the call once the client gave up: answering it later (after the key
+            # was released) would log a call that belongs to no run.
+            return self.client_hung_up(f["seconds"])
         elif mode == "truncate":
             self.note("%s truncated" % method)
             body = json.dumps({"id": rid, "result": "x" * 100, "error": None}).encode()
@@ -272,13 +330,13 @@ class Handler(BaseHTTPRequestHandler):
             elif op == "fail":
                 STATE.failures.append({"mode": req["mode"], "method": req.get("method", "*"),
                                        "times": req.get("times", -1), "code": req.get("code", 500),
-                                       "seconds": req.get("seconds", 5),
+                                       "seconds": req.get("seconds", SETTLE_SECONDS),
                                        "bytes": req.get("bytes", 2 << 20)})
             elif op == "reset":
                 STATE.failures = []
                 STATE.log = []
             elif op == "log":
-                out = "\n".join(STATE.log)
+                out = "\n".join(line for _, line in sorted(STATE.log, key=lambda e: e[0]))
             elif op == "sessions":
                 out = str(len(STATE.sessions))
             else:
@@ -286,9 +344,28 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, out.encode(), "text/plain")
 
 
+class Server(ThreadingHTTPServer):
+    """One thread per connection, each numbered when accepted (see State.arrive)."""
+
+    daemon_threads = True
+
+    def process_request(self, request, client_address):
+        seq = STATE.arrive()
+        threading.Thread(target=self.serve_connection, args=(request, client_address, seq),
+                         daemon=True).start()
+
+    def serve_connection(self, request, client_address, seq):
+        try:
+            Handler(request, client_address, self, seq)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+            STATE.depart(seq)
+
+
 def serve():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
+    httpd = Server(("127.0.0.1", 0), Handler)
     print(httpd.server_address[1], flush=True)
     httpd.serve_forever()
 

@@ -17,9 +17,12 @@ unset TEVREDEN_LIMESURVEY_PASSWORD
 "$PY" "$SERVER" serve > "$TMP/port" 2> "$TMP/server.err" &
 SRV=$!
 trap 'kill "$SRV" 2>/dev/null; rm -rf "$TMP"' EXIT
-for _ in $(seq 1 100); do
+# Wait for the port as long as the stand-in runs (a loaded machine may take a while to
+# start Python), at most a minute.
+for _ in $(seq 1 600); do
 	[ -s "$TMP/port" ] && break
-	sleep 0.05
+	kill -0 "$SRV" 2>/dev/null || break
+	sleep 0.1
 done
 PORT=$(head -n 1 "$TMP/port")
 if [ -z "$PORT" ]; then
@@ -31,7 +34,9 @@ fi
 URL=http://127.0.0.1:$PORT/index.php/admin/remotecontrol
 
 # ls_ctl_out JSON: tell the stand-in something and print its answer (bash's /dev/tcp: a
-# python3 start per request would double the test's time); ls_ctl JSON: the same, quietly
+# python3 start per request would double the test's time); ls_ctl JSON: the same, quietly.
+# The stand-in answers only after every call that reached it earlier is done, so a reset,
+# the call log and the session count never race with a call of an earlier run.
 ls_ctl_out() {
 	local LC_ALL=C body=$1
 	exec 3<>"/dev/tcp/127.0.0.1/$PORT" || { not_ok "cannot reach the stand-in"; return 1; }
@@ -261,11 +266,14 @@ expect_err_line "tevreden: $URL answered HTTP 401 Unauthorized"
 expect_calls "get_session_key fail-401"
 unchanged "$S" "401 at login"
 
-fail slow export_responses '"seconds": 3, "times": 1'
+# The stand-in holds the answer until tevreden hangs up, then drops the call: whatever
+# the machine's speed, the timeout is what ends it, and nothing is answered afterwards.
+fail slow export_responses '"times": 1'
 run "$T" $PULL --timeout 1 --retries 0
 expect_rc 3 "slow answer"
 expect_err_line "tevreden: no complete answer from $URL within 1 s (--timeout)"
 expect_err_count 1
+expect_calls "get_session_key ok" "export_responses slow" "release_session_key released"
 expect_released "slow answer"
 unchanged "$S" "slow answer"
 
@@ -407,6 +415,19 @@ run "$T" $PULL
 expect_rc 0 "nothing new after the incremental pull"
 expect_out_line "no new responses in survey 123456 since response 8; the study is unchanged"
 unchanged "$S" "nothing new after the incremental pull"
+
+# A request that timed out is tried again in the same session (its key is still valid),
+# and the key is released once, at the end.
+fail slow export_responses '"times": 1'
+run "$T" $PULL --timeout 1 --retries 1
+expect_rc 0 "retry after a timeout"
+expect_out_line "no new responses in survey 123456 since response 8; the study is unchanged"
+expect_err_line "tevreden: warning: no complete answer from $URL within 1 s (--timeout); trying again in 0.5 s (attempt 2 of 2)"
+expect_err_count 1
+expect_calls "get_session_key ok" "export_responses slow" "export_responses ok 9-8 0" \
+	"release_session_key released"
+expect_released "retry after a timeout"
+unchanged "$S" "retry after a timeout"
 
 # A release that fails is a warning: the key expires on the server.
 fail status release_session_key '"code": 500'
