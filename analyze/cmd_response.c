@@ -1,5 +1,6 @@
 /* cmd_response.c: `tevreden response`: the AAPOR response table per wave and segment. */
 #include "analyze/aapor.h"
+#include "analyze/tables.h"
 #include "core/cli.h"
 #include "core/commands.h"
 #include "core/error.h"
@@ -26,15 +27,18 @@ static const char response_usage[] =
 	"\n"
 	"options:\n"
 	"  -w, --wave W        only this wave (default: every wave)\n"
-	"      --by segment    one row per segment plus the total\n"
+	"      --by segment    one row per segment (in the order of the questionnaire's\n"
+	"                      segment scale, as analyze --by segment) plus the total\n"
 	"      --e E           eligible share of unknown cases for RR3 (0..1); default:\n"
 	"                      the eligible share among cases of known eligibility\n"
-	"      --format F      text (default), csv, json or md\n"
+	"      --format F      text (default), csv, json or md; csv and json give rates\n"
+	"                      as proportions 0..1 (docs/contacts.md)\n"
 	"  -h, --help          this text\n";
 
 struct seg {
 	char *wave, *segment;
 	struct aapor_counts n;
+	size_t wave_ix, rank, pos;	/* the sort key of order_segments() */
 };
 
 struct rows {
@@ -58,6 +62,51 @@ static int collect_row(void *ctx, const char *wave, const char *segment, const c
 	return 0;
 }
 
+static int seg_cmp(const void *pa, const void *pb)
+{
+	const struct seg *a = pa, *b = pb;
+
+	if (a->wave_ix != b->wave_ix)
+		return a->wave_ix < b->wave_ix ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/*
+ * Put the segments of each wave in the order of the groups of `tevreden
+ * analyze --by segment` (an_groups: the scale of the segment variable), then
+ * the segments no questionnaire lists, and cases without a segment, in order
+ * of first appearance (the store's order). Waves keep the store's order.
+ * Returns 0, AN_EDATA or AN_ESTORE (reported).
+ */
+static int order_segments(struct store *st, struct rows *r)
+{
+	struct an_request rq;
+	struct an_group *g = NULL;
+	size_t ng = 0, i, k, wave_ix = 0;
+	int rc;
+
+	an_request_init(&rq);
+	rc = an_groups(st, &rq, &g, &ng);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < r->n; i++) {
+		struct seg *s = &r->v[i];
+
+		if (i > 0 && strcmp(s->wave, r->v[i - 1].wave) != 0)
+			wave_ix++;
+		s->wave_ix = wave_ix;
+		s->pos = i;
+		for (k = 0; k < ng && strcmp(g[k].label, s->segment) != 0; k++)
+			;
+		s->rank = k;
+	}
+	qsort(r->v, r->n, sizeof(*r->v), seg_cmp);
+	an_groups_free(g, ng);
+	return 0;
+}
+
 static void add_counts(struct aapor_counts *a, const struct aapor_counts *b)
 {
 	a->i += b->i;
@@ -78,6 +127,7 @@ static const char *pct(double v, char *buf)
 	return buf;
 }
 
+/* A row of the text and Markdown table: rates as "29.9 %". */
 static void text_row(struct table *t, const char *wave, const char *segment,
 		     const struct aapor_counts *c, double e)
 {
@@ -98,6 +148,48 @@ static void text_row(struct table *t, const char *wave, const char *segment,
 	cells[7] = pct(r.coop1, b[3]);
 	cells[8] = pct(r.ref1, b[4]);
 	cells[9] = pct(r.con1, b[5]);
+	table_add_row(t, cells);
+}
+
+static const char *const csv_head[] = { "wave", "segment", "cases", "I", "P", "R", "NC", "O",
+	"UH", "UO", "NE", "e", "rr1", "rr3", "rr5", "coop1", "ref1", "con1" };
+enum { CSV_COLS = sizeof(csv_head) / sizeof(csv_head[0]) };
+
+static const char *csv_num(double v, char *buf)
+{
+	if (isnan(v))
+		return "";
+	return num_format(v, buf);
+}
+
+/*
+ * A row of the CSV: the fields of a JSON row (docs/contacts.md), rates as
+ * proportions 0..1 with full precision, empty when undefined, as `analyze
+ * --format csv` writes its percentages.
+ */
+static void csv_row(struct table *t, const char *wave, const char *segment,
+		    const struct aapor_counts *c, double e)
+{
+	const long counts[] = { aapor_total(c), c->i, c->p, c->r, c->nc, c->o, c->uh, c->uo, c->ne };
+	struct aapor_rates r;
+	char num[CSV_COLS][32];
+	const char *cells[CSV_COLS];
+	size_t k;
+
+	aapor_compute(c, e, &r);
+	cells[0] = wave;
+	cells[1] = segment;
+	for (k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+		snprintf(num[k], sizeof(num[k]), "%ld", counts[k]);
+		cells[2 + k] = num[k];
+	}
+	cells[11] = csv_num(r.e, num[11]);
+	cells[12] = csv_num(r.rr1, num[12]);
+	cells[13] = csv_num(r.rr3, num[13]);
+	cells[14] = csv_num(r.rr5, num[14]);
+	cells[15] = csv_num(r.coop1, num[15]);
+	cells[16] = csv_num(r.ref1, num[16]);
+	cells[17] = csv_num(r.con1, num[17]);
 	table_add_row(t, cells);
 }
 
@@ -152,6 +244,8 @@ static int print(const struct rows *r, int by_segment, double e, enum out_format
 	if (f == OUT_JSON) {
 		root = cJSON_CreateObject();
 		waves = cJSON_AddArrayToObject(root, "waves");
+	} else if (f == OUT_CSV) {
+		table_init(&t, NULL, CSV_COLS, csv_head, NULL);
 	} else {
 		table_init(&t, "Respons per wave en segment (AAPOR)", 10, head, right);
 	}
@@ -171,6 +265,8 @@ static int print(const struct rows *r, int by_segment, double e, enum out_format
 				continue;
 			if (f == OUT_JSON)
 				cJSON_AddItemToArray(rowsj, json_row(r->v[j].segment, &r->v[j].n, e));
+			else if (f == OUT_CSV)
+				csv_row(&t, r->v[i].wave, r->v[j].segment, &r->v[j].n, e);
 			else
 				text_row(&t, r->v[i].wave, r->v[j].segment[0] ? r->v[j].segment : "(geen)",
 					 &r->v[j].n, e);
@@ -178,6 +274,8 @@ static int print(const struct rows *r, int by_segment, double e, enum out_format
 		aapor_compute(&total, e, &rates);
 		if (f == OUT_JSON) {
 			cJSON_AddItemToArray(rowsj, json_row(NULL, &total, e));
+		} else if (f == OUT_CSV) {
+			csv_row(&t, r->v[i].wave, "totaal", &total, e);
 		} else {
 			text_row(&t, r->v[i].wave, "totaal", &total, e);
 			table_note(&t, "wave %s: e = %.3f (%s)", r->v[i].wave, rates.e,
@@ -216,7 +314,7 @@ int cmd_response(int argc, char **argv)
 	struct rows r = { 0 };
 	struct store *st = NULL;
 	double e = -1;
-	int c, by_segment = 0, ret = TV_EXIT_USAGE;
+	int c, rc, by_segment = 0, ret = TV_EXIT_USAGE;
 	size_t i;
 
 	optind = 0;
@@ -252,6 +350,8 @@ int cmd_response(int argc, char **argv)
 		return TV_EXIT_SYSTEM;
 	if (store_case_counts(st, wave, collect_row, &r) < 0) {
 		ret = TV_EXIT_SYSTEM;
+	} else if (by_segment && (rc = order_segments(st, &r)) < 0) {
+		ret = rc == AN_ESTORE ? TV_EXIT_SYSTEM : TV_EXIT_DATA;
 	} else if (r.n == 0) {
 		if (wave)
 			tv_error("%s: no sampled cases in wave %s (import them with 'tevreden "

@@ -1453,6 +1453,55 @@ out:
 	return rc;
 }
 
+int an_groups(struct store *st, const struct an_request *rq, struct an_group **out, size_t *n)
+{
+	struct engine e;
+	size_t i, g, k = 0;
+	int rc = 0, any = 0;
+
+	memset(&e, 0, sizeof(e));
+	e.st = st;
+	e.rq = rq;
+	*out = NULL;
+	*n = 0;
+	if (store_waves(st, wave_row, &e) < 0) {
+		rc = AN_ESTORE;
+		goto out;
+	}
+	for (i = 0; i < e.nall; i++)
+		any |= e.all[i].respondents > 0 && e.all[i].qid != 0;
+	if (rq->nwaves == 0 && !any)
+		goto out;	/* no questionnaire answered yet: no groups, and nothing to report */
+	if ((rc = select_waves(&e)) < 0 || (rc = by_setup(&e)) < 0 || !e.has_by)
+		goto out;
+	/* The loop of frame(), without its test for respondents. */
+	*out = xcalloc(e.by.ncodes + 1, sizeof(**out));
+	for (g = 0; g < e.by.ncodes; g++) {
+		if (!code_substantive(&e.by, g))
+			continue;
+		(*out)[k].code = e.by.codes[g];
+		(*out)[k].label = xstrdup(e.by.code_label[g]);
+		k++;
+	}
+	*n = k;
+	if (k == 0) {
+		free(*out);
+		*out = NULL;
+	}
+out:
+	engine_release(&e);
+	return rc;
+}
+
+void an_groups_free(struct an_group *g, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(g[i].label);
+	free(g);
+}
+
 void an_result_free(struct an_result *r)
 {
 	size_t i, j;

@@ -162,6 +162,21 @@ int an_run(struct store *st, const struct an_request *rq, struct an_result **out
 /* Free a result and everything in it (NULL-safe). */
 void an_result_free(struct an_result *r);
 
+/*
+ * The groups of rq's by variable (rq->by NULL: the item with role segment)
+ * in the order of an_run()'s rows, without reading any answers: the
+ * substantive codes of the by variable's scale in the latest selected wave,
+ * then codes only the earlier wave knows. Unlike an_run() it also lists groups
+ * without respondents. Only rq->waves, rq->nwaves and rq->by are used. A study
+ * without respondents (when rq names no waves) and rq->by "none" give no
+ * groups. On success *out is a new array of *n groups the caller frees with
+ * an_groups_free() (NULL when *n is 0). Returns 0, AN_EDATA or AN_ESTORE
+ * (reported), with *n = 0 on failure.
+ */
+int an_groups(struct store *st, const struct an_request *rq, struct an_group **out, size_t *n);
+/* Free what an_groups() returned (NULL-safe). */
+void an_groups_free(struct an_group *g, size_t n);
+
 /* Label of row `row`: a group label or the total's label (borrowed). */
 const char *an_row_label(const struct an_result *r, size_t row);
 

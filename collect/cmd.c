@@ -38,6 +38,7 @@ static const char survey_usage[] =
 	"      --routing error|warn  answers to items routing did not ask: refuse (default)\n"
 	"                            or warn and drop them\n"
 	"      --replace             import a file again in place of its earlier import\n"
+	"                            (whose log entry stays, marked replaced)\n"
 	"      --max-errors N        list up to N problems (default 20)\n"
 	"  -h, --help                this text\n";
 
@@ -55,6 +56,7 @@ static const char contacts_usage[] =
 	"      --delimiter C         CSV delimiter: ',' ';' '|' or 'tab' (default: detected)\n"
 	"      --encoding E          utf-8 (default) or windows-1252\n"
 	"      --replace             import a file again in place of its earlier import\n"
+	"                            (whose log entry stays, marked replaced)\n"
 	"      --max-errors N        list up to N problems (default 20)\n"
 	"  -h, --help                this text\n";
 

@@ -251,9 +251,9 @@ int contacts_import(struct store *st, const char *file, const struct contacts_op
 		ret = 1;
 		goto fail;
 	}
-	if ((rc == 1 && store_import_delete(st, earlier) < 0) ||
-	    store_case_ids(st, ci.wave_id, add_existing, &ci.earlier) < 0 ||
-	    store_import_add(st, "contacts", file, sum, ci.wave_id, NULL, &ci.import_id) < 0)
+	if (store_import_add(st, "contacts", file, sum, ci.wave_id, NULL, &ci.import_id) < 0 ||
+	    (rc == 1 && store_import_replace(st, earlier, ci.import_id) < 0) ||
+	    store_case_ids(st, ci.wave_id, add_existing, &ci.earlier) < 0)
 		goto fail;
 	rc = csv_read(file, &o->src, &ci.d, &sink);
 	if (ci.d.errors) {

@@ -870,14 +870,15 @@ int survey_import(struct store *st, const char *file, const struct survey_option
 		ret = 1;
 		goto fail;
 	}
+	if (store_import_add(st, o->kind ? o->kind : "survey", file, sum, im.wave_id, NULL,
+			     &im.import_id) < 0)
+		goto fail;
 	if (rc == 1) {
-		if (store_import_delete(st, earlier) < 0)
+		if (store_import_replace(st, earlier, im.import_id) < 0)
 			goto fail;
 		res->replaced = 1;
 	}
-	if (store_respondent_ids(st, im.wave_id, add_existing_id, &im.earlier) < 0 ||
-	    store_import_add(st, o->kind ? o->kind : "survey", file, sum, im.wave_id, NULL,
-			     &im.import_id) < 0)
+	if (store_respondent_ids(st, im.wave_id, add_existing_id, &im.earlier) < 0)
 		goto fail;
 
 	rc = read_file(&im);

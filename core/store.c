@@ -244,10 +244,30 @@ static const char schema_v2[] =
 	"  updated_at TEXT NOT NULL,\n"
 	"  PRIMARY KEY (source, survey));\n";
 
+/*
+ * Schema version 3: an import replaced with --replace keeps its log entry,
+ * marked with the import that replaced it (its respondents, answers, cases
+ * and documents are gone), so the log tells the whole history of the study
+ * and no entry claims data that is no longer there. Studies of version 2 get
+ * the marks of their earlier replacements: a survey or contacts import of
+ * which nothing is left, followed by a finished import of the same kind and
+ * checksum, was replaced by the first such import (only --replace lets a file
+ * in twice).
+ */
+static const char schema_v3[] =
+	"ALTER TABLE import_log ADD COLUMN replaced_by INTEGER REFERENCES import_log(id);\n"
+	"UPDATE import_log SET replaced_by = (SELECT min(n.id) FROM import_log n\n"
+	"    WHERE n.kind = import_log.kind AND n.checksum = import_log.checksum\n"
+	"      AND n.id > import_log.id AND n.finished_at IS NOT NULL)\n"
+	"  WHERE kind IN ('survey', 'contacts') AND finished_at IS NOT NULL\n"
+	"    AND NOT EXISTS (SELECT 1 FROM respondent r WHERE r.import_id = import_log.id)\n"
+	"    AND NOT EXISTS (SELECT 1 FROM sampled_case c WHERE c.import_id = import_log.id);\n";
+
 /* migrations[i] brings a study from user_version i to i + 1. */
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -584,7 +604,8 @@ static int find_id(struct store *st, const char *sql, const char *a, const char 
 int store_import_find(struct store *st, const char *kind, const char *checksum, int64_t *id)
 {
 	return find_id(st, "SELECT id FROM import_log WHERE kind = ?1 AND checksum = ?2 "
-			   "AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+			   "AND finished_at IS NOT NULL AND replaced_by IS NULL "
+			   "ORDER BY id DESC LIMIT 1",
 		       kind, checksum, id);
 }
 
@@ -627,7 +648,7 @@ int store_import_finish(struct store *st, int64_t id, long rows, long warnings)
 	return ret;
 }
 
-int store_import_delete(struct store *st, int64_t id)
+int store_import_replace(struct store *st, int64_t id, int64_t by)
 {
 	static const char *const sql[] = {
 		"DELETE FROM answer WHERE respondent_id IN "
@@ -638,7 +659,22 @@ int store_import_delete(struct store *st, int64_t id)
 	};
 	sqlite3_stmt *s;
 	size_t i;
+	int ret;
 
+	if (id == by)
+		return tv_error("%s: import %lld cannot replace itself", st->path, (long long)id);
+	if (prepare(st, "UPDATE import_log SET replaced_by = ?2 WHERE id = ?1 AND replaced_by IS NULL",
+		    &s) < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, by);
+	ret = step_done(st, s, "cannot mark the earlier import as replaced");
+	sqlite3_finalize(s);
+	if (ret < 0)
+		return -1;
+	if (sqlite3_changes(st->db) != 1)
+		return tv_error("%s: import %lld is not in the log, or was replaced before",
+				st->path, (long long)id);
 	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
 		if (prepare(st, sql[i], &s) < 0)
 			return -1;

@@ -8,7 +8,7 @@
 struct store;
 
 /* Schema version this binary writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /*
  * Create a new, empty study at path. Refuses an existing file. On success
@@ -41,16 +41,22 @@ void store_rollback(struct store *st);
 
 /* ---- import log ---- */
 
-/* Find a completed import of this kind with this checksum. Returns 1 and sets
- * *id when found, 0 when not, -1 on error. */
+/* Find the newest completed import of this kind with this checksum that was not
+ * replaced. Returns 1 and sets *id when found, 0 when not, -1 on error. */
 int store_import_find(struct store *st, const char *kind, const char *checksum, int64_t *id);
 /* Start a log entry; *id receives its id. */
 int store_import_add(struct store *st, const char *kind, const char *file,
 		     const char *checksum, int64_t wave_id, const char *options, int64_t *id);
 /* Record the outcome of an import. */
 int store_import_finish(struct store *st, int64_t id, long rows, long warnings);
-/* Delete an earlier import and everything it brought in (respondents, answers, cases, documents). */
-int store_import_delete(struct store *st, int64_t id);
+/*
+ * Replace import id by import `by` (--replace): delete everything id brought
+ * in (respondents, answers, cases, documents) and mark its log entry as
+ * replaced by `by`; the entry stays, for the study's history (schema version
+ * 3). Log `by` first (store_import_add). Reports and returns -1 on failure,
+ * also when id is not in the log, was replaced before, or equals `by`.
+ */
+int store_import_replace(struct store *st, int64_t id, int64_t by);
 
 /* ---- questionnaires ---- */
 

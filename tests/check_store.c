@@ -164,7 +164,7 @@ START_TEST(test_create)
 	store_close(st);
 
 	ck_assert_int_eq(raw_long(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-	ck_assert_int_eq(STORE_SCHEMA_VERSION, 2);
+	ck_assert_int_eq(STORE_SCHEMA_VERSION, 3);
 	t = raw_text(path, "PRAGMA journal_mode");
 	ck_assert_str_eq(t, "wal");
 	free(t);
@@ -277,7 +277,7 @@ START_TEST(test_open_newer)
 	capture_start(&cap);
 	ck_assert_int_eq(store_open(path, &st), -1);
 	assert_err(capture_end(&cap), "tevreden: %s: study has schema version 99, this tevreden "
-		   "knows up to 2; use a newer tevreden\n", path);
+		   "knows up to 3; use a newer tevreden\n", path);
 	ck_assert_ptr_null(st);
 
 	/* refused means untouched */
@@ -534,8 +534,10 @@ START_TEST(test_import_log)
 {
 	char *path = tmp_path("study.tev");
 	struct store *st = NULL;
-	int64_t wave, item, imp1, imp2, found = 0;
+	int64_t wave, item, imp1, imp2, imp3, imp4, found = 0;
+	struct capture cap;
 	struct buf ids;
+	char *t, want[128];
 
 	ck_assert_int_eq(store_create(path, &st), 0);
 	ck_assert_int_eq(store_begin(st), 0);
@@ -562,9 +564,12 @@ START_TEST(test_import_log)
 	ck_assert_str_eq(ids.s, "a0,a1,a2,b0,b1");
 	buf_release(&ids);
 
-	/* deleting the first import takes its respondents and their answers, nothing else */
+	/* replacing the first import takes its respondents and their answers, nothing else;
+	 * its log entry stays, marked with the import that replaced it */
 	ck_assert_int_eq(store_begin(st), 0);
-	ck_assert_int_eq(store_import_delete(st, imp1), 0);
+	ck_assert_int_eq(store_import_add(st, "survey", "ceo-2016.csv", "sum1", wave, NULL, &imp3), 0);
+	ck_assert_int_eq(store_import_replace(st, imp1, imp3), 0);
+	ck_assert_int_eq(store_import_finish(st, imp3, 0, 0), 0);
 	ck_assert_int_eq(store_commit(st), 0);
 	ck_assert_int_eq(store_count(st, "respondent"), 2);
 	ck_assert_int_eq(store_count(st, "answer"), 2 * 3);
@@ -572,14 +577,49 @@ START_TEST(test_import_log)
 	ck_assert_int_eq(store_respondent_ids(st, wave, collect_ids, &ids), 0);
 	ck_assert_str_eq(ids.s, "b0,b1");
 	buf_release(&ids);
+	ck_assert_int_eq(store_count(st, "import_log"), 3);
+	t = raw_text(path, "SELECT group_concat(id || ':' || ifnull(replaced_by, '-') || ':' || rows, ' ') "
+		     "FROM import_log");
+	snprintf(want, sizeof(want), "%lld:%lld:3 %lld:-:2 %lld:-:0", (long long)imp1,
+		 (long long)imp3, (long long)imp2, (long long)imp3);
+	ck_assert_str_eq(t, want);
+	free(t);
+	/* the file's import is now the replacement */
+	ck_assert_int_eq(store_import_find(st, "survey", "sum1", &found), 1);
+	ck_assert_int_eq(found, imp3);
 
+	/* a replaced import is not found by its checksum, even without a newer one */
 	ck_assert_int_eq(store_begin(st), 0);
-	ck_assert_int_eq(store_import_delete(st, imp2), 0);
+	ck_assert_int_eq(store_import_add(st, "survey", "ceo-2016b.csv", "sum4", wave, NULL, &imp4), 0);
+	ck_assert_int_eq(store_import_replace(st, imp2, imp4), 0);
+	ck_assert_int_eq(store_import_finish(st, imp4, 0, 0), 0);
 	ck_assert_int_eq(store_commit(st), 0);
+	ck_assert_int_eq(store_import_find(st, "survey", "sum2", &found), 0);
 	ck_assert_int_eq(store_count(st, "respondent"), 0);
 	ck_assert_int_eq(store_count(st, "answer"), 0);
 	ck_assert_int_eq(store_count(st, "item"), 1);	/* the questionnaire stays */
 	ck_assert_int_eq(store_count(st, "wave"), 1);
+	ck_assert_int_eq(store_count(st, "import_log"), 4);
+
+	/* an import is replaced once, by another import that is in the log */
+	ck_assert_int_eq(store_begin(st), 0);
+	capture_start(&cap);
+	ck_assert_int_eq(store_import_replace(st, imp1, imp4), -1);
+	assert_err(capture_end(&cap), "tevreden: %s: import 1 is not in the log, or was replaced "
+		   "before\n", path);
+	capture_start(&cap);
+	ck_assert_int_eq(store_import_replace(st, imp4, imp4), -1);
+	assert_err(capture_end(&cap), "tevreden: %s: import 4 cannot replace itself\n", path);
+	capture_start(&cap);
+	ck_assert_int_eq(store_import_replace(st, 99, imp4), -1);
+	assert_err(capture_end(&cap), "tevreden: %s: import 99 is not in the log, or was replaced "
+		   "before\n", path);
+	capture_start(&cap);
+	ck_assert_int_eq(store_import_replace(st, imp3, 99), -1);
+	assert_err(capture_end(&cap), "tevreden: %s: cannot mark the earlier import as replaced: "
+		   "FOREIGN KEY constraint failed\n", path);
+	store_rollback(st);
+	ck_assert_int_eq(raw_long(path, "SELECT count(*) FROM import_log WHERE replaced_by IS NULL"), 2);
 	store_close(st);
 
 	/* the answers were really gone from the file, not just from this handle */
@@ -663,11 +703,11 @@ START_TEST(test_answer_outside_tx)
 }
 END_TEST
 
-START_TEST(test_import_delete_cases)
+START_TEST(test_import_replace_cases)
 {
-	char *path = tmp_path("study.tev");
+	char *path = tmp_path("study.tev"), *t;
 	struct store *st = NULL;
-	int64_t wave, imp1, imp2;
+	int64_t wave, imp1, imp2, imp3;
 	struct buf ids;
 
 	ck_assert_int_eq(store_create(path, &st), 0);
@@ -684,7 +724,8 @@ START_TEST(test_import_delete_cases)
 	ck_assert_int_eq(store_count(st, "sampled_case"), 3);
 
 	ck_assert_int_eq(store_begin(st), 0);
-	ck_assert_int_eq(store_import_delete(st, imp1), 0);
+	ck_assert_int_eq(store_import_add(st, "contacts", "veldwerk.csv", "s1", wave, NULL, &imp3), 0);
+	ck_assert_int_eq(store_import_replace(st, imp1, imp3), 0);
 	ck_assert_int_eq(store_commit(st), 0);
 	ck_assert_int_eq(store_count(st, "sampled_case"), 1);
 	buf_init(&ids);
@@ -692,6 +733,9 @@ START_TEST(test_import_delete_cases)
 	ck_assert_str_eq(ids.s, "c3");
 	buf_release(&ids);
 	store_close(st);
+	t = raw_text(path, "SELECT group_concat(ifnull(replaced_by, '-'), ' ') FROM import_log");
+	ck_assert_str_eq(t, "3 - -");
+	free(t);
 	free(path);
 }
 END_TEST
@@ -821,9 +865,10 @@ START_TEST(test_migrate_v1)
 	ck_assert_int_eq(store_wave_add(st, "2016", 0, 0, &wid), 0);
 	ck_assert_int_eq(store_commit(st), 0);
 	store_close(st);
-	/* Version 1 is version 2 without the pull state. */
+	/* Version 1 is version 3 without the pull state and without import_log.replaced_by. */
 	db = raw_open(path);
-	raw_exec(db, "DROP TABLE pull_state; PRAGMA user_version = 1");
+	raw_exec(db, "ALTER TABLE import_log DROP COLUMN replaced_by; DROP TABLE pull_state; "
+		 "PRAGMA user_version = 1");
 	sqlite3_close(db);
 	ck_assert_int_eq(raw_long(path, "SELECT count(*) FROM sqlite_master WHERE name = 'pull_state'"), 0);
 
@@ -833,8 +878,77 @@ START_TEST(test_migrate_v1)
 	ck_assert_int_eq(store_wave_find(st, "2016", &found, NULL, NULL), 1);
 	ck_assert_int_eq(found, wid);
 	store_close(st);
-	ck_assert_int_eq(raw_long(path, "PRAGMA user_version"), 2);
+	ck_assert_int_eq(raw_long(path, "PRAGMA user_version"), 3);
 	ck_assert_int_eq(raw_long(path, "SELECT count(*) FROM sqlite_master WHERE name = 'pull_state'"), 1);
+	ck_assert_int_eq(raw_long(path, "SELECT count(*) FROM pragma_table_info('import_log') "
+				  "WHERE name = 'replaced_by'"), 1);
+	free(path);
+}
+END_TEST
+
+/* ---- schema version 3: replaced imports ---- */
+
+/* One finished import with n sampled cases (kind contacts) or n respondents (survey). */
+static int64_t log_import(struct store *st, int64_t wave, const char *kind, const char *sum, int n)
+{
+	static int next;
+	int64_t imp = 0, r;
+	char ext[32];
+	int i;
+
+	ck_assert_int_eq(store_import_add(st, kind, "f.csv", sum, wave, NULL, &imp), 0);
+	for (i = 0; i < n; i++) {
+		snprintf(ext, sizeof(ext), "x%d", next++);
+		if (strcmp(kind, "contacts") == 0)
+			ck_assert_int_eq(store_case_add(st, wave, ext, NULL, "1.1", "I", imp, i + 2), 0);
+		else
+			ck_assert_int_eq(store_respondent_add(st, wave, ext, imp, i + 2, &r), 0);
+	}
+	ck_assert_int_eq(store_import_finish(st, imp, n ? n : 2, 0), 0);
+	return imp;
+}
+
+/*
+ * A study of schema version 2 whose log still has the entries of imports that
+ * --replace emptied gets them marked when opened: an emptied survey or
+ * contacts import followed by one of the same kind and checksum was replaced
+ * by the first such; an import with data left, or of another kind, was not.
+ */
+START_TEST(test_migrate_v2)
+{
+	char *path = tmp_path("v2.tev"), *t;
+	struct store *st = NULL;
+	int64_t wave;
+	sqlite3 *db;
+
+	ck_assert_int_eq(store_create(path, &st), 0);
+	ck_assert_int_eq(store_begin(st), 0);
+	ck_assert_int_eq(store_wave_add(st, "2016", 0, 0, &wave), 0);
+	log_import(st, wave, "contacts", "c", 0);	/* 1: replaced by 2 */
+	log_import(st, wave, "contacts", "c", 0);	/* 2: replaced by 4 */
+	log_import(st, wave, "survey", "c", 3);		/* 3: another kind, data left */
+	log_import(st, wave, "contacts", "c", 2);	/* 4: the one in the study */
+	log_import(st, wave, "survey", "s", 0);		/* 5: replaced by 7 */
+	log_import(st, wave, "transcript", "t", 0);	/* 6: transcripts are not replaced by checksum */
+	log_import(st, wave, "survey", "s", 1);		/* 7 */
+	log_import(st, wave, "transcript", "t", 0);	/* 8 */
+	log_import(st, wave, "survey", "d", 1);		/* 9: data left: not replaced */
+	log_import(st, wave, "survey", "d", 1);		/* 10 */
+	log_import(st, wave, "contacts", "e", 0);	/* 11: nothing after it */
+	ck_assert_int_eq(store_commit(st), 0);
+	store_close(st);
+	db = raw_open(path);
+	raw_exec(db, "ALTER TABLE import_log DROP COLUMN replaced_by; PRAGMA user_version = 2");
+	sqlite3_close(db);
+
+	st = NULL;
+	ck_assert_int_eq(store_open(path, &st), 0);
+	store_close(st);
+	ck_assert_int_eq(raw_long(path, "PRAGMA user_version"), 3);
+	t = raw_text(path, "SELECT group_concat(id || ':' || ifnull(replaced_by, '-'), ' ') "
+		     "FROM import_log");
+	ck_assert_str_eq(t, "1:2 2:4 3:- 4:- 5:7 6:- 7:- 8:- 9:- 10:- 11:-");
+	free(t);
 	free(path);
 }
 END_TEST
@@ -936,12 +1050,13 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_bulk_restores_fk);
 	tcase_add_test(tc, test_waves);
 	tcase_add_test(tc, test_import_log);
-	tcase_add_test(tc, test_import_delete_cases);
+	tcase_add_test(tc, test_import_replace_cases);
 	tcase_add_test(tc, test_answers_interleaved);
 	tcase_add_test(tc, test_answer_outside_tx);
 	tcase_add_test(tc, test_case_counts);
 	tcase_add_test(tc, test_count_unknown_table);
 	tcase_add_test(tc, test_migrate_v1);
+	tcase_add_test(tc, test_migrate_v2);
 	tcase_add_test(tc, test_pull_state);
 	suite_add_tcase(s, tc);
 	return s;

@@ -975,6 +975,113 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* ---- the group order without an analysis (an_groups) ---- */
+
+/* an_groups(rq) on study st as "code label|code label" (new string; "" for none). */
+static char *groups_of(struct store *st, const struct an_request *rq)
+{
+	struct an_group *g = (struct an_group *)rq;
+	struct buf b;
+	size_t n = 99, i;
+
+	ck_assert_int_eq(an_groups(st, rq, &g, &n), 0);
+	buf_init(&b);
+	buf_adds(&b, "");
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%ld %s", i ? "|" : "", g[i].code, g[i].label);
+	if (n == 0)
+		ck_assert_ptr_null(g);
+	an_groups_free(g, n);
+	return buf_detach(&b);
+}
+
+/* The rows of an_run(rq) without the total, in the same form. */
+static char *run_groups(const struct an_request *rq)
+{
+	struct an_result *r = run_rq(rq);
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	buf_adds(&b, "");
+	for (i = 0; i < r->ngroups; i++)
+		buf_printf(&b, "%s%ld %s", i ? "|" : "", r->groups[i].code, r->groups[i].label);
+	an_result_free(r);
+	return buf_detach(&b);
+}
+
+START_TEST(test_groups)
+{
+	struct an_request rq;
+	struct store *empty = NULL;
+	struct capture cap;
+	struct an_group *g = NULL;
+	char path[64], side[80], *got, *want, *msg;
+	size_t n = 99;
+
+	/* the default: the rows of analyze --by segment, in scale order */
+	an_request_init(&rq);
+	got = groups_of(S.st, &rq);
+	want = run_groups(&rq);
+	ck_assert_str_eq(got, "1 basishulp|2 specialistische hulp|3 JB/JR");
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+
+	/* 2015 has no JB/JR respondents: an_run leaves the group out, an_groups keeps its place */
+	rq.waves[0] = "2015";
+	rq.nwaves = 1;
+	got = groups_of(S.st, &rq);
+	ck_assert_str_eq(got, "1 basishulp|2 specialistische hulp|3 JB/JR");
+	free(got);
+	rq.items = (const char *const[]){ "tevreden" };
+	rq.nitems = 1;
+	got = run_groups(&rq);
+	ck_assert_str_eq(got, "1 basishulp|2 specialistische hulp");
+	free(got);
+
+	/* another --by variable: its substantive codes, without the missing ones */
+	an_request_init(&rq);
+	rq.by = "tevreden";
+	got = groups_of(S.st, &rq);
+	ck_assert_str_eq(got, "1 ja|2 nee");
+	free(got);
+	rq.by = "none";
+	got = groups_of(S.st, &rq);
+	ck_assert_str_eq(got, "");
+	free(got);
+
+	/* errors are those of an_run, reported once */
+	rq.by = "onbekend";
+	capture_start(&cap);
+	ck_assert_int_eq(an_groups(S.st, &rq, &g, &n), AN_EDATA);
+	msg = capture_end(&cap);
+	ck_assert_str_eq(msg, "tevreden: unknown --by variable 'onbekend' (not in the questionnaire)\n");
+	free(msg);
+	ck_assert_ptr_null(g);
+	ck_assert_uint_eq(n, 0);
+
+	/* a study without respondents has no groups, and that is no error */
+	snprintf(path, sizeof(path), "/tmp/check_tables_empty_%ld.sqlite", (long)getpid());
+	unlink(path);
+	ck_assert_int_eq(store_create(path, &empty), 0);
+	an_request_init(&rq);
+	capture_start(&cap);
+	got = groups_of(empty, &rq);
+	msg = capture_end(&cap);
+	ck_assert_str_eq(got, "");
+	ck_assert_str_eq(msg, "");
+	free(got);
+	free(msg);
+	store_close(empty);
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+END_TEST
+
 /* ---- rendering ---- */
 
 /* Render in format f into a new string (the caller frees it). */
@@ -1157,6 +1264,7 @@ static Suite *tables_suite(void)
 	tcase_add_test(tc, test_multiple_and_options);
 	tcase_add_test(tc, test_default_selection);
 	tcase_add_loop_test(tc, test_errors, 0, (int)(sizeof(error_cases) / sizeof(error_cases[0])));
+	tcase_add_test(tc, test_groups);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("render");
 	tcase_add_checked_fixture(tc, setup, teardown);

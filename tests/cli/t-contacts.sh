@@ -1,6 +1,8 @@
 # t-contacts.sh: importing fieldwork outcomes (collect contacts) and the AAPOR response table
-# (response) in every format; bad contacts files are refused and leave the study alone.
+# (response) in every format, segments in the order of the questionnaire; bad contacts files
+# are refused and leave the study alone; --replace keeps the replaced import in the log.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/survey-fixture.sh"	# a small survey file brings the questionnaire
 
 # cases SEGMENT DISPOSITION N: N cases c0001, c0002, ... with that outcome (numbered on from $n)
 n=0
@@ -71,12 +73,18 @@ expect_out_line "2016  basishulp               670        200  29.9 %  33.9 %  4
 expect_out_line "2016  specialistische hulp    830        200  24.1 %  28.2 %  37.7 %  46.5 %  24.1 %  51.8 %"
 expect_out_line "2016  totaal                 1500        400  26.7 %  30.8 %  40.0 %  53.3 %  20.0 %  50.0 %"
 
+# CSV: the fields of the JSON rows, rates as proportions with full precision (like analyze
+# --format csv): the fractions above, e.g. 200/670, 200/(470 + 0.6 * 200), as Python's
+# '%.15g' % Fraction(...) prints them. The whole output, in this order.
 run "$T" response "$S" --e 0.6 --by segment --format csv
 expect_rc 0 "response --format csv"
-expect_out_line "wave,segment,cases,completes,RR1,RR3,RR5,COOP1,REF1,CON1"
-expect_out_line "2016,basishulp,670,200,29.9 %,33.9 %,42.6 %,62.5 %,14.9 %,47.8 %"
-expect_out_line "2016,specialistische hulp,830,200,24.1 %,28.2 %,37.7 %,46.5 %,24.1 %,51.8 %"
-expect_out_line "2016,totaal,1500,400,26.7 %,30.8 %,40.0 %,53.3 %,20.0 %,50.0 %"
+expected="wave,segment,cases,I,P,R,NC,O,UH,UO,NE,e,rr1,rr3,rr5,coop1,ref1,con1
+2016,basishulp,670,200,10,100,150,10,200,0,0,0.6,0.298507462686567,0.338983050847458,0.425531914893617,0.625,0.149253731343284,0.477611940298507
+2016,specialistische hulp,830,200,10,200,100,20,300,0,0,0.6,0.240963855421687,0.28169014084507,0.377358490566038,0.465116279069767,0.240963855421687,0.518072289156627
+2016,totaal,1500,400,20,300,250,30,500,0,0,0.6,0.266666666666667,0.307692307692308,0.4,0.533333333333333,0.2,0.5"
+if [ "$(cat "$TMP/out")" = "$expected" ]; then ok; else not_ok "response --format csv: got
+$(cat "$TMP/out")"; fi
+expect_err_count 0
 
 run "$T" response "$S" --e 0.6 --by segment --format md
 expect_rc 0 "response --format md"
@@ -148,7 +156,7 @@ expect_out_line "wave 2015: e = 0.800 (eligible share among cases of known eligi
 expect_out_line "2016  totaal                 1500        400  26.7 %  26.7 %  40.0 %  53.3 %  20.0 %  50.0 %"
 run "$T" response "$S" --wave 2015 --format csv
 expect_rc 0 "response --wave 2015"
-expect_out_line "2015,totaal,120,50,50.0 %,52.1 %,62.5 %,71.4 %,20.0 %,70.0 %"
+expect_out_line "2015,totaal,120,50,0,20,10,0,20,0,20,0.8,0.5,0.520833333333333,0.625,0.714285714285714,0.2,0.7"
 if grep -q '^2016' "$TMP/out"; then not_ok "--wave 2015 shows wave 2016"; else ok; fi
 
 # ---- agency labels with --map ----
@@ -221,6 +229,11 @@ expect_out_line "imported 1500 sampled cases into wave 2016 from $F: I 400 P 20 
 expect_sql "$S" "SELECT count(*) FROM sampled_case s JOIN wave w ON w.id = s.wave_id WHERE w.name = '2016'" "1500"
 run "$T" response "$S" --wave 2016 --e 0.6
 expect_out_line "2016  totaal    1500        400  26.7 %  30.8 %  40.0 %  53.3 %  20.0 %  50.0 %"
+# the log keeps the replaced import, marked with the import that replaced it (id 5: after
+# the imports of waves 2015, 2017 and 2019)
+expect_sql "$S" "SELECT group_concat(id || ' ' || ifnull(replaced_by, '-') || ' ' || rows, ', ')
+	FROM import_log WHERE file = '$F'" "1 5 1500, 5 - 1500"
+expect_sql "$S" "SELECT count(*) FROM sampled_case WHERE import_id = 1" "0"
 snapshot "$S"
 
 F=$TMP/empty.csv
@@ -257,6 +270,67 @@ run "$T" collect contacts "$S" -w 2016 "$TMP/nothere.csv"
 expect_rc 3 "a missing contacts file"
 expect_err_line "tevreden: cannot open '$TMP/nothere.csv': No such file or directory"
 unchanged "$S" "a missing contacts file"
+
+# ---- segments in the order of the questionnaire's segment scale ----
+# The study's questionnaire (ceo-jeugd: basishulp, specialistische hulp, JB/JR) orders the
+# segments, as in analyze --by segment; segments it does not list, and cases without one,
+# follow in order of first appearance. The cases came in the order JB/JR, pleegzorg, (none),
+# specialistische hulp, basishulp, verblijf. The order is the same in every wave.
+# Rates by hand: basishulp I 1 NC 1; specialistische hulp I 1; JB/JR I 1 UH 1 (e = 1);
+# pleegzorg I 1; (geen) R 1; verblijf NE 1 (e = 0, every denominator 0: undefined);
+# total I 4 R 1 NC 1 UH 1 NE 1: e = 6/7, RR1 4/7, RR3 4/(6 + 6/7) = 7/12, RR5 4/6,
+# COOP1 4/5, REF1 1/7, CON1 5/7.
+S3=$(new_study order.sqlite)
+{ header; resp r1; resp r2 segment=3 maatregel=1 wachttijd= wacht_tevreden=; resp r3 segment=2; } \
+	> "$TMP/survey-2016.csv"
+run "$T" collect survey "$S3" -q "$Q" -w 2016 "$TMP/survey-2016.csv"
+expect_rc 0 "a survey that brings the questionnaire"
+printf 'case_id;segment;disposition\no01;JB/JR;1.1\no02;pleegzorg;1.1\no03;;2.11\no04;specialistische hulp;1.1\no05;basishulp;1.1\no06;basishulp;2.20\no07;verblijf;4.10\no08;JB/JR;3.13\n' \
+	> "$TMP/order-2016.csv"
+run "$T" collect contacts "$S3" -w 2016 "$TMP/order-2016.csv"
+expect_rc 0 "contacts in another order than the scale"
+printf 'case_id;segment;disposition\np1;specialistische hulp;1.1\np2;basishulp;2.11\n' > "$TMP/order-2015.csv"
+run "$T" collect contacts "$S3" -w 2015 "$TMP/order-2015.csv"
+expect_rc 0 "contacts of a wave without a survey"
+run "$T" response "$S3" --by segment --format csv
+expect_rc 0 "response in scale order"
+expected="wave,segment,cases,I,P,R,NC,O,UH,UO,NE,e,rr1,rr3,rr5,coop1,ref1,con1
+2015,basishulp,1,0,0,1,0,0,0,0,0,1,0,0,0,0,1,1
+2015,specialistische hulp,1,1,0,0,0,0,0,0,0,1,1,1,1,1,0,1
+2015,totaal,2,1,0,1,0,0,0,0,0,1,0.5,0.5,0.5,0.5,0.5,1
+2016,basishulp,2,1,0,0,1,0,0,0,0,1,0.5,0.5,0.5,1,0,0.5
+2016,specialistische hulp,1,1,0,0,0,0,0,0,0,1,1,1,1,1,0,1
+2016,JB/JR,2,1,0,0,0,0,1,0,0,1,0.5,0.5,1,1,0,0.5
+2016,pleegzorg,1,1,0,0,0,0,0,0,0,1,1,1,1,1,0,1
+2016,,1,0,0,1,0,0,0,0,0,1,0,0,0,0,1,1
+2016,verblijf,1,0,0,0,0,0,0,0,1,0,,,,,,
+2016,totaal,8,4,0,1,1,0,1,0,1,0.857142857142857,0.571428571428571,0.583333333333333,0.666666666666667,0.8,0.142857142857143,0.714285714285714"
+if [ "$(cat "$TMP/out")" = "$expected" ]; then ok; else not_ok "response in scale order: got
+$(cat "$TMP/out")"; fi
+expect_err_count 0
+run "$T" response "$S3" --by segment --wave 2016
+expect_rc 0 "response in scale order, text"
+expected="2016  basishulp                 2          1   50.0 %   50.0 %   50.0 %  100.0 %    0.0 %   50.0 %
+2016  specialistische hulp      1          1  100.0 %  100.0 %  100.0 %  100.0 %    0.0 %  100.0 %
+2016  JB/JR                     2          1   50.0 %   50.0 %  100.0 %  100.0 %    0.0 %   50.0 %
+2016  pleegzorg                 1          1  100.0 %  100.0 %  100.0 %  100.0 %    0.0 %  100.0 %
+2016  (geen)                    1          0    0.0 %    0.0 %    0.0 %    0.0 %  100.0 %  100.0 %
+2016  verblijf                  1          0        –        –        –        –        –        –
+2016  totaal                    8          4   57.1 %   58.3 %   66.7 %   80.0 %   14.3 %   71.4 %"
+got=$(grep '^2016' "$TMP/out")
+if [ "$got" = "$expected" ]; then ok; else not_ok "response in scale order, text: got
+$got"; fi
+run "$T" response "$S3" --by segment --wave 2016 --format json
+expect_rc 0 "response in scale order, json"
+got=$(python3 -c 'import json, sys; print("|".join(r["segment"] for r in json.load(sys.stdin)["waves"][0]["rows"]))' < "$TMP/out" 2>&1)
+if [ "$got" = "basishulp|specialistische hulp|JB/JR|pleegzorg||verblijf|totaal" ]; then ok; else
+	not_ok "response in scale order, json: got $got"; fi
+# analyze --by segment shows the groups in that order
+run "$T" analyze "$S3" --wave 2016 --by segment --items tevreden --format csv
+expect_rc 0 "analyze --by segment"
+got=$(cut -d, -f4 "$TMP/out" | tr '\n' '|')
+if [ "$got" = "group|basishulp|specialistische hulp|JB/JR|totaal|" ]; then ok; else
+	not_ok "analyze groups: got $got"; fi
 
 # ---- response: usage and empty studies ----
 run "$T" response "$S" --e 1.5

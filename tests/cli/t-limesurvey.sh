@@ -482,11 +482,11 @@ done
 # ---- a study of schema version 1 is brought forward when opened ----
 
 S1=$(new_study old.sqlite)
-sqlite3 "$S1" "DROP TABLE pull_state; PRAGMA user_version = 1"
+sqlite3 "$S1" "ALTER TABLE import_log DROP COLUMN replaced_by; DROP TABLE pull_state; PRAGMA user_version = 1"
 ls_ctl '{"op": "reset"}'
 run "$T" collect limesurvey "$S1" --survey 123456 --wave 2017 $FIRST
 expect_rc 0 "pull into a version 1 study"
-expect_sql "$S1" "PRAGMA user_version" "2"
+expect_sql "$S1" "PRAGMA user_version" "3"
 expect_sql "$S1" "SELECT last_response FROM pull_state" "8"
 
 finish

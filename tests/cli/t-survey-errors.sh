@@ -216,6 +216,16 @@ if cmp -s "$TMP/before-replace" "$TMP/after-replace"; then ok; else not_ok "--re
 imp --replace "$F"
 expect_rc 0 "--replace a second time"
 expect_sql "$S" "SELECT count(*) FROM respondent" "5"
+# The log keeps every import of the file: each replaced one marked with the import that
+# replaced it, none of its respondents left; only the last one has respondents.
+expect_sql "$S" "SELECT group_concat(l.id || ' ' || ifnull(l.replaced_by, '-') || ' ' || l.rows || ' '
+	|| (SELECT count(*) FROM respondent r WHERE r.import_id = l.id), ', ')
+	FROM import_log l WHERE l.file = '$F'" "1 3 3 0, 3 4 3 0, 4 - 3 3"
+snapshot "$S"
+imp "$F"
+expect_rc 1 "the same file after --replace"
+expect_err_line "tevreden: $F: this file was imported before (import 4, same checksum); --replace imports it again in place of the earlier import"
+unchanged "$S" "the same file after --replace"
 snapshot "$S"
 
 # ---- --max-errors ----
