@@ -185,9 +185,9 @@ int transcripts_import(struct store *st, char *const *files, size_t nfiles,
 	struct pseudo *p = NULL;
 	struct transcript *t = NULL;
 	char sum[65], *doc_id = NULL;
-	int64_t import_id, existing;
+	int64_t import_id, existing, replaced = 0;
 	size_t i;
-	int rc, ret = -1;
+	int rc, old_import = 0, ret = -1;
 
 	memset(res, 0, sizeof(*res));
 	if (o->id && nfiles > 1)
@@ -216,11 +216,16 @@ int transcripts_import(struct store *st, char *const *files, size_t nfiles,
 			ret = 1;
 			goto fail;
 		}
-		if (rc == 1 && store_document_delete(st, existing) < 0)
+		/* The replaced document's import stays in the log, marked replaced by this one. */
+		if (rc == 1 && (old_import = store_document_import(st, doc_id, &replaced)) < 0)
 			goto fail;
 		if (file_sha256(files[i], sum) < 0 ||
-		    store_import_add(st, "transcript", files[i], sum, 0, NULL, &import_id) < 0 ||
-		    store_transcript(st, t, files[i], doc_id, o, import_id, res) < 0 ||
+		    store_import_add(st, "transcript", files[i], sum, 0, NULL, &import_id) < 0)
+			goto fail;
+		if (rc == 1 && (store_document_delete(st, existing) < 0 ||
+				(old_import == 1 && store_import_mark_replaced(st, replaced, import_id) < 0)))
+			goto fail;
+		if (store_transcript(st, t, files[i], doc_id, o, import_id, res) < 0 ||
 		    store_import_finish(st, import_id, (long)t->nturns, 0) < 0)
 			goto fail;
 		transcript_free(t);

@@ -648,17 +648,9 @@ int store_import_finish(struct store *st, int64_t id, long rows, long warnings)
 	return ret;
 }
 
-int store_import_replace(struct store *st, int64_t id, int64_t by)
+int store_import_mark_replaced(struct store *st, int64_t id, int64_t by)
 {
-	static const char *const sql[] = {
-		"DELETE FROM answer WHERE respondent_id IN "
-		"(SELECT id FROM respondent WHERE import_id = ?1)",
-		"DELETE FROM respondent WHERE import_id = ?1",
-		"DELETE FROM sampled_case WHERE import_id = ?1",
-		"DELETE FROM document WHERE import_id = ?1",
-	};
 	sqlite3_stmt *s;
-	size_t i;
 	int ret;
 
 	if (id == by)
@@ -675,6 +667,23 @@ int store_import_replace(struct store *st, int64_t id, int64_t by)
 	if (sqlite3_changes(st->db) != 1)
 		return tv_error("%s: import %lld is not in the log, or was replaced before",
 				st->path, (long long)id);
+	return 0;
+}
+
+int store_import_replace(struct store *st, int64_t id, int64_t by)
+{
+	static const char *const sql[] = {
+		"DELETE FROM answer WHERE respondent_id IN "
+		"(SELECT id FROM respondent WHERE import_id = ?1)",
+		"DELETE FROM respondent WHERE import_id = ?1",
+		"DELETE FROM sampled_case WHERE import_id = ?1",
+		"DELETE FROM document WHERE import_id = ?1",
+	};
+	sqlite3_stmt *s;
+	size_t i;
+
+	if (store_import_mark_replaced(st, id, by) < 0)
+		return -1;
 	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
 		if (prepare(st, sql[i], &s) < 0)
 			return -1;
@@ -1334,6 +1343,12 @@ long store_count(struct store *st, const char *table)
 int store_document_find(struct store *st, const char *ext_id, int64_t *id)
 {
 	return find_id(st, "SELECT id FROM document WHERE ext_id = ?1", ext_id, NULL, id);
+}
+
+int store_document_import(struct store *st, const char *ext_id, int64_t *import_id)
+{
+	return find_id(st, "SELECT import_id FROM document WHERE ext_id = ?1 AND import_id IS NOT NULL",
+		       ext_id, NULL, import_id);
 }
 
 int store_document_add(struct store *st, const struct store_document *d, int64_t *id)

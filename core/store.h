@@ -57,6 +57,8 @@ int store_import_finish(struct store *st, int64_t id, long rows, long warnings);
  * also when id is not in the log, was replaced before, or equals `by`.
  */
 int store_import_replace(struct store *st, int64_t id, int64_t by);
+/* Only the mark: import id was replaced by `by` (its data removed by the caller). */
+int store_import_mark_replaced(struct store *st, int64_t id, int64_t by);
 
 /* ---- questionnaires ---- */
 
@@ -212,6 +214,8 @@ struct store_document {
 };
 /* Find a document by external id: 1 found (sets *id), 0 not, -1 error. */
 int store_document_find(struct store *st, const char *ext_id, int64_t *id);
+/* The import that brought document ext_id in: 1 and *import_id, 0 when there is none. */
+int store_document_import(struct store *st, const char *ext_id, int64_t *import_id);
 int store_document_add(struct store *st, const struct store_document *d, int64_t *id);
 /* Delete a document with its speakers, segments and their codings (the audit trail stays). */
 int store_document_delete(struct store *st, int64_t id);

@@ -33,6 +33,17 @@ expect_rc 1 "same document again"
 expect_err_line "tevreden: $TR/lvb-jongeren-1.txt: a document 'lvb-jongeren-1' is already in the study; --replace replaces it"
 unchanged "$S" "document imported twice"
 
+# --replace: the document is replaced; the old import stays in the log, marked replaced by the new one.
+OLD=$(sql "$S" "SELECT import_id FROM document WHERE ext_id = 'lvb-jongeren-1'")
+run "$T" collect transcript "$S" --replace "$TR/lvb-jongeren-1.txt"
+expect_rc 0 "--replace"
+NEW=$(sql "$S" "SELECT import_id FROM document WHERE ext_id = 'lvb-jongeren-1'")
+[ "$NEW" != "$OLD" ] && [ -n "$NEW" ] || not_ok "--replace: a new import ($OLD -> $NEW)"
+expect_sql "$S" "SELECT count(*) FROM document WHERE ext_id = 'lvb-jongeren-1'" "1"
+expect_sql "$S" "SELECT replaced_by FROM import_log WHERE id = $OLD" "$NEW"
+expect_sql "$S" "SELECT coalesce(replaced_by, '-') FROM import_log WHERE id = $NEW" "-"
+snapshot "$S"
+
 # Broken files: clear errors, nothing stored (also not the good file given with them).
 printf 'I: hallo \377 daar\n' > "$TMP/bad-utf8.txt"
 : > "$TMP/empty.txt"
