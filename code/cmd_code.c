@@ -19,8 +19,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define NL_AFF "/usr/share/hunspell/nl.aff"
-#define NL_DIC "/usr/share/hunspell/nl.dic"
 #define AUTO_CODER "auto"
 
 /* ---- shared helpers ---- */
@@ -305,7 +303,6 @@ static int cmd_auto(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cbfile = NULL, *dict = NULL;
-	char aff[1024] = NL_AFF, dic[1024] = NL_DIC;
 	struct codebook *cb = NULL;
 	struct stemmer *sm = NULL;
 	struct auto_run r = { 0 };
@@ -328,17 +325,11 @@ static int cmd_auto(int argc, char **argv)
 		return cli_usage(auto_usage, "expected one STUDY");
 	if (!cbfile)
 		return cli_usage(auto_usage, "--codebook is required");
-	if (dict) {
-		const char *comma = strchr(dict, ',');
-
-		if (!comma)
-			return cli_usage(auto_usage, "--dictionary expects AFF,DIC");
-		snprintf(aff, sizeof(aff), "%.*s", (int)(comma - dict), dict);
-		snprintf(dic, sizeof(dic), "%s", comma + 1);
-	}
+	if (dict && (!strchr(dict, ',') || *dict == ',' || dict[strlen(dict) - 1] == ','))
+		return cli_usage(auto_usage, "--dictionary expects AFF,DIC");
 	if (codebook_load(cbfile, &cb) < 0)
 		return TV_EXIT_DATA;
-	if (stemmer_open(&sm, aff, dic) < 0 || autocode_open(&r.ac, cb, sm) < 0)
+	if (stemmer_open_spec(&sm, dict) < 0 || autocode_open(&r.ac, cb, sm) < 0)
 		goto out;
 	if (store_open(argv[optind], &r.st) < 0 || store_begin(r.st) < 0)
 		goto out;

@@ -97,7 +97,6 @@ int cmd_code_explain(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cbfile = NULL, *dict = NULL;
-	char aff[1024] = "/usr/share/hunspell/nl.aff", dic[1024] = "/usr/share/hunspell/nl.dic";
 	struct codebook *cb = NULL;
 	struct stemmer *sm = NULL;
 	struct autocode *ac = NULL;
@@ -120,18 +119,12 @@ int cmd_code_explain(int argc, char **argv)
 	}
 	if (!cbfile)
 		return cli_usage(explain_usage, "--codebook is required");
-	if (dict) {
-		const char *comma = strchr(dict, ',');
-
-		if (!comma)
-			return cli_usage(explain_usage, "--dictionary expects AFF,DIC");
-		snprintf(aff, sizeof(aff), "%.*s", (int)(comma - dict), dict);
-		snprintf(dic, sizeof(dic), "%s", comma + 1);
-	}
+	if (dict && (!strchr(dict, ',') || *dict == ',' || dict[strlen(dict) - 1] == ','))
+		return cli_usage(explain_usage, "--dictionary expects AFF,DIC");
 	if (codebook_load(cbfile, &cb) < 0)
 		return TV_EXIT_DATA;
 	autocode_result_init(&r);
-	if (stemmer_open(&sm, aff, dic) < 0 || autocode_open(&ac, cb, sm) < 0)
+	if (stemmer_open_spec(&sm, dict) < 0 || autocode_open(&ac, cb, sm) < 0)
 		goto out;
 	printf("codebook %s %s\n\n", cb->id, cb->version);
 	if (optind < argc) {

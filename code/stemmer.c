@@ -788,6 +788,24 @@ int stemmer_open(struct stemmer **out, const char *aff, const char *dic)
 	return 0;
 }
 
+int stemmer_open_spec(struct stemmer **out, const char *spec)
+{
+	const char *comma;
+	char *aff;
+	int ret;
+
+	*out = NULL;
+	if (!spec)
+		return stemmer_open(out, NULL, NULL);
+	comma = strchr(spec, ',');
+	if (!comma || comma == spec || !comma[1])
+		return -2;
+	aff = xstrndup(spec, (size_t)(comma - spec));
+	ret = stemmer_open(out, aff, comma + 1);
+	free(aff);
+	return ret;
+}
+
 void stemmer_free(struct stemmer *st)
 {
 	if (!st)

@@ -53,6 +53,12 @@ struct stemmer_stats {
  * *out is a new stemmer; free it with stemmer_free.
  */
 int stemmer_open(struct stemmer **out, const char *aff, const char *dic);
+/*
+ * The same for a --dictionary value "AFF,DIC", or NULL for the defaults.
+ * Returns 0, -1 after reporting (as stemmer_open), or -2 without reporting
+ * when spec is not AFF,DIC: the caller's usage error.
+ */
+int stemmer_open_spec(struct stemmer **out, const char *spec);
 void stemmer_free(struct stemmer *st);
 
 /*

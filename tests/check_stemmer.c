@@ -413,6 +413,39 @@ START_TEST(test_open_missing)
 }
 END_TEST
 
+/* --dictionary AFF,DIC: the two files, the defaults for NULL, -2 (not reported) for a malformed value. */
+START_TEST(test_open_spec)
+{
+	static const char *const bad[] = { "nl.aff", ",nl.dic", "nl.aff,", "," };
+	struct stemmer *s = NULL;
+	struct capture cap;
+	size_t i;
+	char *err;
+
+	ck_assert_int_eq(stemmer_open_spec(&s, NULL), 0);
+	ck_assert_ptr_nonnull(s);
+	stemmer_free(s);
+	ck_assert_int_eq(stemmer_open_spec(&s, "/usr/share/hunspell/nl.aff,/usr/share/hunspell/nl.dic"), 0);
+	ck_assert_ptr_nonnull(s);
+	stemmer_free(s);
+	for (i = 0; i < N(bad); i++) {
+		capture_start(&cap);
+		ck_assert_int_eq(stemmer_open_spec(&s, bad[i]), -2);
+		err = capture_end(&cap);
+		ck_assert_ptr_null(s);
+		ck_assert_str_eq(err, "");
+		free(err);
+	}
+	capture_start(&cap);
+	ck_assert_int_eq(stemmer_open_spec(&s, "/nonexistent/nl.aff,/nonexistent/nl.dic"), -1);
+	err = capture_end(&cap);
+	ck_assert_ptr_null(s);
+	ck_assert_str_eq(err, "tevreden: cannot open Hunspell dictionary '/nonexistent/nl.aff': "
+			      "No such file or directory\n");
+	free(err);
+}
+END_TEST
+
 static Suite *stemmer_suite(void)
 {
 	Suite *s = suite_create("stemmer");
@@ -433,6 +466,7 @@ static Suite *stemmer_suite(void)
 	tcase_add_test(tc, test_cache_bound);
 	tcase_add_test(tc, test_long_token);
 	tcase_add_test(tc, test_open_missing);
+	tcase_add_test(tc, test_open_spec);
 	suite_add_tcase(s, tc);
 	return s;
 }
